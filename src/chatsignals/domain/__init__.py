@@ -1,0 +1,1 @@
+"""Pure rules and values: no storage, no HTTP, no models. Imports only the standard library."""
