@@ -1,0 +1,322 @@
+"""Who may see which campaign: targeting matches, eligibility rules, and the ad index.
+
+Every ineligibility carries a code and a sentence, for the audit and debug views.
+People under 18, or of unknown age, get ads targeted by age and location only, and
+never ads for alcohol, gambling, weight loss, financial products or adult content.
+Topics a person hid ("see less", descendants included) are never shown to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from chatsignals.domain.campaigns import Campaign, CampaignStatus, Creative
+from chatsignals.domain.pacing import DEFAULT_SLACK, pace
+from chatsignals.domain.profile import ProfileEntry
+from chatsignals.domain.relevance import TopicMatch, match_topics
+from chatsignals.domain.signal_rules import hidden_root
+from chatsignals.domain.taxonomy import Taxonomy
+
+ADULT_AGE = 18
+
+
+class MinorRestriction(StrEnum):
+    ALCOHOL = "alcohol"
+    GAMBLING = "gambling"
+    WEIGHT_LOSS = "weight loss"
+    FINANCIAL = "financial products"
+    ADULT = "adult content"
+
+
+# Subtrees of what an ad may advertise that are never shown to minors. Financial
+# products take the whole Personal Finance branch: failing closed costs teens nothing.
+MINOR_RESTRICTED_TOPICS: tuple[tuple[str, MinorRestriction], ...] = (
+    ("211", MinorRestriction.ALCOHOL),  # Food & Drink > Alcoholic Beverages
+    ("pg0WhF", MinorRestriction.ALCOHOL),  # Sensitive Topics > Illegal Drugs, Tobacco, ..., Alcohol
+    ("181", MinorRestriction.GAMBLING),  # Attractions > Casinos & Gambling
+    ("480", MinorRestriction.GAMBLING),  # Shopping > Lotteries and Scratchcards
+    ("524", MinorRestriction.GAMBLING),  # Sports > Poker and Professional Gambling
+    ("ZJG29S", MinorRestriction.GAMBLING),  # Video Gaming > ... > Casino and Gambling Video Games
+    ("231", MinorRestriction.WEIGHT_LOSS),  # Healthy Living > Weight Loss
+    ("391", MinorRestriction.FINANCIAL),  # Personal Finance (banking, credit, loans, investing...)
+    ("63", MinorRestriction.FINANCIAL),  # Business and Finance > ... > Business Banking & Finance
+    ("82", MinorRestriction.FINANCIAL),  # Business and Finance > Economy > Currencies
+    ("31", MinorRestriction.FINANCIAL),  # Automotive > Auto Insurance
+    ("Rm3SiT", MinorRestriction.ADULT),  # Sensitive Topics > Adult & Explicit Sexual Content
+    ("MQ2XML", MinorRestriction.ADULT),  # Video Gaming > Video Game Genres > Adult Video Games
+)
+
+
+def minor_restriction_of(
+    taxonomy: Taxonomy, categories: Iterable[str]
+) -> tuple[str, MinorRestriction] | None:
+    """The first of ``categories`` that minors may not be shown ads for, and why."""
+    for category in categories:
+        if category not in taxonomy:
+            continue
+        lineage = taxonomy.lineage(category)
+        for root, restriction in MINOR_RESTRICTED_TOPICS:
+            if root in lineage:
+                return category, restriction
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The person an ad is chosen for. ``profile`` is their ads profile (hidden topics removed)."""
+
+    person_id: str
+    age: int | None
+    country: str
+    profile: tuple[ProfileEntry, ...] = ()
+    hidden: frozenset[str] = frozenset()
+    adult_age: int = ADULT_AGE
+
+    @property
+    def is_minor(self) -> bool:
+        """Unknown ages count as minors: the rule fails closed."""
+        return self.age is None or self.age < self.adult_age
+
+    @property
+    def usable_profile(self) -> tuple[ProfileEntry, ...]:
+        """The interests ads may use: none at all for minors."""
+        return () if self.is_minor else self.profile
+
+
+class IneligibleCode(StrEnum):
+    NOT_ACTIVE = "not-active"
+    NOT_STARTED = "not-started"
+    ENDED = "ended"
+    COUNTRY = "country"
+    AGE = "age"
+    MINOR_INTEREST_TARGETING = "minor-interest-targeting"
+    MINOR_RESTRICTED = "minor-restricted-category"
+    HIDDEN_TOPIC = "hidden-topic"
+    NO_INTEREST_MATCH = "no-interest-match"
+    DAILY_BUDGET = "daily-budget"
+    TOTAL_BUDGET = "total-budget"
+    FREQUENCY_CAP = "frequency-cap"
+    PACING = "pacing"
+
+
+@dataclass(frozen=True, slots=True)
+class Ineligibility:
+    code: IneligibleCode
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code.value, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryState:
+    """What has happened so far: the campaign's spend, and this person's impressions today."""
+
+    spent_today: float = 0.0
+    spent_total: float = 0.0
+    impressions_today: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    campaign_id: str
+    reasons: tuple[Ineligibility, ...]
+    matches: tuple[TopicMatch, ...]  # the person's interests that met the targeting
+    creatives: tuple[Creative, ...]  # creatives this person may be shown
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+def _hidden_name(taxonomy: Taxonomy, topic: str) -> str:
+    return taxonomy.get(topic).name if topic in taxonomy else topic
+
+
+def check_eligibility(
+    campaign: Campaign,
+    viewer: Viewer,
+    *,
+    taxonomy: Taxonomy,
+    now: datetime,
+    state: DeliveryState = DeliveryState(),
+    draw_key: str = "",
+    pacing_slack: float = DEFAULT_SLACK,
+) -> Eligibility:
+    """Every reason ``campaign`` may not be shown to ``viewer`` now (none: eligible)."""
+    reasons: list[Ineligibility] = []
+
+    def no(code: IneligibleCode, reason: str) -> None:
+        reasons.append(Ineligibility(code, reason))
+
+    if campaign.status is not CampaignStatus.ACTIVE:
+        no(IneligibleCode.NOT_ACTIVE, f"The campaign is {campaign.status.value}.")
+    if now < campaign.start:
+        no(IneligibleCode.NOT_STARTED, f"The campaign starts at {campaign.start.isoformat()}.")
+    if campaign.end is not None and now >= campaign.end:
+        no(IneligibleCode.ENDED, f"The campaign ended at {campaign.end.isoformat()}.")
+    targeting = campaign.targeting
+    if not targeting.country_matches(viewer.country):
+        no(IneligibleCode.COUNTRY, f"The campaign does not target {viewer.country.upper()}.")
+    if not targeting.age_matches(viewer.age):
+        shown = "unknown" if viewer.age is None else str(viewer.age)
+        no(
+            IneligibleCode.AGE,
+            f"The campaign targets ages {targeting.min_age or '-'} to {targeting.max_age or '-'}; "
+            f"the person's age is {shown}.",
+        )
+
+    matches: tuple[TopicMatch, ...] = ()
+    if targeting.has_interests:
+        if viewer.is_minor:
+            no(
+                IneligibleCode.MINOR_INTEREST_TARGETING,
+                f"People under {viewer.adult_age} (or of unknown age) get ads targeted by age "
+                "and location only, never by interests.",
+            )
+        else:
+            found = match_topics(targeting.interests, viewer.profile, taxonomy, ancestor_credit=0.0)
+            hidden_hit = [
+                m
+                for m in found
+                if hidden_root(taxonomy, m.category, viewer.hidden) is not None
+                or hidden_root(taxonomy, m.entry.topic, viewer.hidden) is not None
+            ]
+            matches = tuple(m for m in found if m not in hidden_hit)
+            if not matches and hidden_hit:
+                root = hidden_root(taxonomy, hidden_hit[0].category, viewer.hidden) or hidden_root(
+                    taxonomy, hidden_hit[0].entry.topic, viewer.hidden
+                )
+                no(
+                    IneligibleCode.HIDDEN_TOPIC,
+                    f"The person asked to see less about {_hidden_name(taxonomy, root or '')}.",
+                )
+            elif not matches:
+                no(IneligibleCode.NO_INTEREST_MATCH, "None of the person's interests is targeted.")
+
+    creatives: list[Creative] = []
+    hidden_reason: str | None = None
+    minor_reason: str | None = None
+    for creative in campaign.creatives:
+        root = next(
+            (r for c in creative.categories if (r := hidden_root(taxonomy, c, viewer.hidden))),
+            None,
+        )
+        if root is not None:
+            hidden_reason = f"The ad is about {_hidden_name(taxonomy, root)}, which the person hid."
+            continue
+        if viewer.is_minor:
+            restricted = minor_restriction_of(taxonomy, creative.categories)
+            if restricted is not None:
+                minor_reason = (
+                    f"The ad is for {restricted[1].value}, which is never shown to people under "
+                    f"{viewer.adult_age}."
+                )
+                continue
+        creatives.append(creative)
+    if not creatives:
+        if minor_reason is not None:
+            no(IneligibleCode.MINOR_RESTRICTED, minor_reason)
+        if hidden_reason is not None:
+            no(IneligibleCode.HIDDEN_TOPIC, hidden_reason)
+
+    if state.spent_total + campaign.max_charge > campaign.total_budget:
+        no(IneligibleCode.TOTAL_BUDGET, "The campaign's total budget is spent.")
+    if state.spent_today + campaign.max_charge > campaign.daily_budget:
+        no(IneligibleCode.DAILY_BUDGET, "Today's budget is spent.")
+    if state.impressions_today >= campaign.frequency_cap:
+        no(
+            IneligibleCode.FREQUENCY_CAP,
+            f"The person has seen this campaign {state.impressions_today} times today "
+            f"(cap {campaign.frequency_cap}).",
+        )
+    if not reasons:
+        paced = pace(
+            campaign_id=campaign.id,
+            mode=campaign.pacing,
+            daily_budget=campaign.daily_budget,
+            spent_today=state.spent_today,
+            now=now,
+            draw_key=draw_key,
+            slack=pacing_slack,
+        )
+        if not paced.allowed:
+            no(IneligibleCode.PACING, paced.reason)
+    return Eligibility(campaign.id, tuple(reasons), matches, tuple(creatives))
+
+
+class AdIndex:
+    """Active campaigns indexed so a decision touches only plausible candidates.
+
+    Interest-targeted campaigns are filed under each targeted node; a person's
+    candidates are those filed under any node in the lineage of their profile topics
+    (a campaign on Sports reaches a Soccer fan). Campaigns without interest targeting
+    are filed by country ("*" for everywhere). Minors get no interest candidates.
+    """
+
+    ANY_COUNTRY = "*"
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self._taxonomy = taxonomy
+        self._campaigns: dict[str, Campaign] = {}
+        self._by_topic: dict[str, set[str]] = {}
+        self._untargeted: dict[str, set[str]] = {}
+        self._lineage: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def build(cls, campaigns: Iterable[Campaign], taxonomy: Taxonomy) -> AdIndex:
+        index = cls(taxonomy)
+        for campaign in campaigns:
+            index.add(campaign)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._campaigns)
+
+    def __contains__(self, campaign_id: object) -> bool:
+        return campaign_id in self._campaigns
+
+    def get(self, campaign_id: str) -> Campaign:
+        return self._campaigns[campaign_id]
+
+    def add(self, campaign: Campaign) -> None:
+        """Index (or re-index) a campaign; one that is not active is removed instead."""
+        self.remove(campaign.id)
+        if campaign.status is not CampaignStatus.ACTIVE:
+            return
+        self._campaigns[campaign.id] = campaign
+        if campaign.targeting.has_interests:
+            for topic in campaign.targeting.interests:
+                self._by_topic.setdefault(topic, set()).add(campaign.id)
+        else:
+            for country in campaign.targeting.countries or (self.ANY_COUNTRY,):
+                self._untargeted.setdefault(country, set()).add(campaign.id)
+
+    def remove(self, campaign_id: str) -> None:
+        campaign = self._campaigns.pop(campaign_id, None)
+        if campaign is None:
+            return
+        for bucket in (*self._by_topic.values(), *self._untargeted.values()):
+            bucket.discard(campaign_id)
+
+    def _lineage_of(self, topic: str) -> tuple[str, ...]:
+        found = self._lineage.get(topic)
+        if found is None:
+            found = self._taxonomy.lineage(topic) if topic in self._taxonomy else (topic,)
+            self._lineage[topic] = found
+        return found
+
+    def candidates(self, viewer: Viewer) -> tuple[Campaign, ...]:
+        """Campaigns worth checking for ``viewer``, ordered by id (deterministic)."""
+        ids: set[str] = set()
+        for entry in viewer.usable_profile:
+            for node in self._lineage_of(entry.topic):
+                bucket = self._by_topic.get(node)
+                if bucket:
+                    ids |= bucket
+        ids |= self._untargeted.get(viewer.country.upper(), set())
+        ids |= self._untargeted.get(self.ANY_COUNTRY, set())
+        return tuple(self._campaigns[i] for i in sorted(ids))
