@@ -1,0 +1,114 @@
+"""The auction: rank bids by expected value per 1,000 impressions, and price the winners.
+
+A bid's score (eCPM) is ``bid × factor``: for a CPM bid the factor is its quality;
+for a CPC bid it is quality × pCTR × 1000 (the expected value of 1,000 impressions).
+Bids scoring under the reserve are dropped. In a generalized second-price auction each
+winner pays the least that would have kept its position: the next score divided by its
+own factor, at least the reserve (in its own bid units), never above its own bid. A
+first-price auction charges the bid. Ties break by ad id, so results are deterministic.
+Each campaign takes at most one slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from chatsignals.domain.campaigns import BidType
+
+
+class AuctionKind(StrEnum):
+    SECOND_PRICE = "second-price"
+    FIRST_PRICE = "first-price"
+
+
+@dataclass(frozen=True, slots=True)
+class Bid:
+    ad_id: str  # campaign id and creative id, as the caller names the ad
+    campaign_id: str
+    bid_type: BidType
+    bid: float  # per 1,000 impressions (CPM) or per click (CPC)
+    pctr: float
+    quality: float = 1.0
+
+    @property
+    def factor(self) -> float:
+        """eCPM per unit of bid."""
+        if self.bid_type is BidType.CPC:
+            return self.quality * self.pctr * 1000.0
+        return self.quality
+
+    @property
+    def ecpm(self) -> float:
+        return self.bid * self.factor
+
+
+@dataclass(frozen=True, slots=True)
+class Winner:
+    bid: Bid
+    position: int  # 0 for the first slot
+    price: float  # in the bid's own units: per 1,000 impressions (CPM) or per click (CPC)
+    ecpm: float
+
+    @property
+    def cost_per_impression(self) -> float:
+        """What one impression costs (CPM); CPC winners pay only on a click."""
+        return self.price / 1000.0 if self.bid.bid_type is BidType.CPM else 0.0
+
+    @property
+    def cost_per_click(self) -> float:
+        return self.price if self.bid.bid_type is BidType.CPC else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Loser:
+    bid: Bid
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuctionResult:
+    winners: tuple[Winner, ...]
+    losers: tuple[Loser, ...]
+
+
+def _rank_key(bid: Bid) -> tuple[float, str]:
+    return (-bid.ecpm, bid.ad_id)
+
+
+def run_auction(
+    bids: Iterable[Bid],
+    *,
+    slots: int = 1,
+    reserve_cpm: float = 0.0,
+    kind: AuctionKind = AuctionKind.SECOND_PRICE,
+) -> AuctionResult:
+    """Fill up to ``slots`` positions from ``bids``; every bid left out says why."""
+    losers: list[Loser] = []
+    best: dict[str, Bid] = {}
+    for bid in sorted(bids, key=_rank_key):
+        if bid.bid <= 0.0 or bid.factor <= 0.0:
+            losers.append(Loser(bid, "The bid has no expected value."))
+        elif bid.ecpm < reserve_cpm:
+            losers.append(
+                Loser(bid, f"eCPM {bid.ecpm:.4f} is below the reserve price {reserve_cpm:.4f}.")
+            )
+        elif bid.campaign_id in best:
+            losers.append(Loser(bid, "Another ad of the same campaign ranked higher."))
+        else:
+            best[bid.campaign_id] = bid
+    ranked = sorted(best.values(), key=_rank_key)
+    winners: list[Winner] = []
+    for position, bid in enumerate(ranked[: max(slots, 0)]):
+        if kind is AuctionKind.FIRST_PRICE:
+            price = bid.bid
+        else:
+            floor = reserve_cpm / bid.factor
+            following = ranked[position + 1] if position + 1 < len(ranked) else None
+            needed = following.ecpm / bid.factor if following is not None else 0.0
+            price = min(bid.bid, max(floor, needed))
+        winners.append(Winner(bid, position, price, bid.ecpm))
+    for bid in ranked[max(slots, 0) :]:
+        losers.append(Loser(bid, "Outranked: every slot went to a higher eCPM."))
+    return AuctionResult(tuple(winners), tuple(losers))

@@ -1,0 +1,170 @@
+"""Predicted click-through rate: a small, explainable online logistic regression.
+
+Features are named, so every prediction can be read back as a sum of contributions
+("relevance +0.8, app=instagram -0.2, ..."). The model learns from each logged
+impression, clicked or not, with per-feature AdaGrad steps and L2 shrinkage, and is
+saved as a plain JSON dict (never pickle).
+
+Features (see :func:`ad_features`):
+
+- ``bias``: always 1;
+- ``relevance``: how well the ad fits the person's ads profile, in [0, 1);
+- ``log_bid``: log(1 + bid), with ``bid_type=cpc`` marking click bids;
+- ``position``: the slot, 0 for the first;
+- ``app=<app>``, ``tier1=<tier-1 topic of the ad>``, ``hour=<night|morning|afternoon|evening>``:
+  one-hot indicators.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from chatsignals.domain.errors import ValidationError
+
+MODEL_TYPE = "logistic-ctr"
+MODEL_VERSION = 1
+DEFAULT_PRIOR_CTR = 0.01
+_HOUR_BUCKETS = ((6, "night"), (12, "morning"), (18, "afternoon"), (24, "evening"))
+
+Features = Mapping[str, float]
+
+
+def hour_bucket(hour: int) -> str:
+    for upper, name in _HOUR_BUCKETS:
+        if hour % 24 < upper:
+            return name
+    return "evening"  # unreachable: hour % 24 < 24
+
+
+@dataclass(frozen=True, slots=True)
+class AdContext:
+    """What the model sees about one (person, ad, slot)."""
+
+    relevance: float
+    bid: float
+    cpc: bool
+    position: int
+    app: str
+    tier1: str
+    hour: int
+
+
+def ad_features(ctx: AdContext) -> dict[str, float]:
+    features = {
+        "bias": 1.0,
+        "relevance": ctx.relevance,
+        "log_bid": math.log1p(max(ctx.bid, 0.0)),
+        "position": float(ctx.position),
+        f"app={ctx.app}": 1.0,
+        f"tier1={ctx.tier1}": 1.0,
+        f"hour={hour_bucket(ctx.hour)}": 1.0,
+    }
+    if ctx.cpc:
+        features["bid_type=cpc"] = 1.0
+    return features
+
+
+def _sigmoid(z: float) -> float:
+    z = max(-35.0, min(35.0, z))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+class LogisticCtrModel:
+    """Online logistic regression: ``learn_one`` after each impression, ``predict_one`` per ad."""
+
+    def __init__(
+        self,
+        *,
+        learning_rate: float = 0.3,
+        l2: float = 1e-4,
+        prior_ctr: float = DEFAULT_PRIOR_CTR,
+    ) -> None:
+        if not 0.0 < prior_ctr < 1.0:
+            raise ValidationError("prior_ctr", "must lie strictly between 0 and 1")
+        if learning_rate <= 0.0 or l2 < 0.0:
+            raise ValidationError("learning_rate", "needs learning_rate > 0 and l2 >= 0")
+        self.learning_rate = learning_rate
+        self.l2 = l2
+        self.weights: dict[str, float] = {"bias": _logit(prior_ctr)}
+        self._g2: dict[str, float] = {}
+        self.n_seen = 0
+        self.n_clicks = 0
+
+    def _margin(self, features: Features) -> float:
+        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+
+    def predict_one(self, features: Features) -> float:
+        """The probability of a click, in (0, 1)."""
+        return _sigmoid(self._margin(features))
+
+    def learn_one(self, features: Features, clicked: bool) -> None:
+        """One AdaGrad step on the log loss of this impression."""
+        error = self.predict_one(features) - (1.0 if clicked else 0.0)
+        for name, value in features.items():
+            if value == 0.0:
+                continue
+            weight = self.weights.get(name, 0.0)
+            grad = error * value + (self.l2 * weight if name != "bias" else 0.0)
+            g2 = self._g2.get(name, 0.0) + grad * grad
+            self._g2[name] = g2
+            self.weights[name] = weight - self.learning_rate * grad / (math.sqrt(g2) + 1e-8)
+        self.n_seen += 1
+        self.n_clicks += int(clicked)
+
+    def explain_one(self, features: Features) -> tuple[tuple[str, float], ...]:
+        """Each feature's contribution to the log-odds, largest in size first."""
+        parts = [(name, self.weights.get(name, 0.0) * value) for name, value in features.items()]
+        parts.sort(key=lambda p: (-abs(p[1]), p[0]))
+        return tuple(parts)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "type": MODEL_TYPE,
+            "version": MODEL_VERSION,
+            "learning_rate": self.learning_rate,
+            "l2": self.l2,
+            "n_seen": self.n_seen,
+            "n_clicks": self.n_clicks,
+            "weights": dict(sorted(self.weights.items())),
+            "g2": dict(sorted(self._g2.items())),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> LogisticCtrModel:
+        if data.get("type") != MODEL_TYPE or data.get("version") != MODEL_VERSION:
+            raise ValidationError("type", f"expected a {MODEL_TYPE} model, version {MODEL_VERSION}")
+        model = cls(learning_rate=_number(data, "learning_rate"), l2=_number(data, "l2"))
+        model.weights = _float_map(data, "weights")
+        model._g2 = _float_map(data, "g2")
+        model.n_seen = int(_number(data, "n_seen"))
+        model.n_clicks = int(_number(data, "n_clicks"))
+        return model
+
+
+def _number(data: Mapping[str, object], key: str) -> float:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(key, "must be a number")
+    return float(value)
+
+
+def _float_map(data: Mapping[str, object], key: str) -> dict[str, float]:
+    value = data.get(key)
+    if not isinstance(value, Mapping):
+        raise ValidationError(key, "must be an object of numbers")
+    out: dict[str, float] = {}
+    for name, number in value.items():
+        if (
+            not isinstance(name, str)
+            or isinstance(number, bool)
+            or not isinstance(number, int | float)
+        ):
+            raise ValidationError(f"{key}.{name}", "must be a number")
+        out[name] = float(number)
+    return out
