@@ -1,0 +1,202 @@
+"""One ad decision, end to end: candidates -> eligibility -> scoring -> auction -> why.
+
+Pure: the caller passes the index, the CTR model, the clock and a lookup of delivery
+state (spend so far, and this person's impressions today, per campaign). The result
+names every candidate left out and why, and for each ad served: its price, its
+predicted CTR, the features to log with the impression (so ``learn_one`` can learn from
+the click or its absence), and the "why am I seeing this?" entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from chatsignals.domain.auction import AuctionKind, Bid, run_auction
+from chatsignals.domain.campaigns import BidType, Campaign, Creative
+from chatsignals.domain.ctr import AdContext, LogisticCtrModel, ad_features
+from chatsignals.domain.explain import WhyEntry, explain_ad
+from chatsignals.domain.pacing import DEFAULT_SLACK
+from chatsignals.domain.relevance import match_topics, relevance_of
+from chatsignals.domain.targeting import (
+    AdIndex,
+    DeliveryState,
+    Eligibility,
+    Viewer,
+    check_eligibility,
+)
+from chatsignals.domain.taxonomy import Taxonomy
+
+
+@dataclass(frozen=True, slots=True)
+class AdRequest:
+    request_id: str
+    app: str
+    now: datetime
+    slots: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class AuctionConfig:
+    kind: AuctionKind = AuctionKind.SECOND_PRICE
+    reserve_cpm: float = 0.0
+    pacing_slack: float = DEFAULT_SLACK
+
+
+@dataclass(frozen=True, slots=True)
+class ServedAd:
+    campaign_id: str
+    advertiser_id: str
+    creative: Creative
+    position: int
+    bid_type: BidType
+    price: float  # per 1,000 impressions (CPM) or per click (CPC)
+    cost_per_impression: float  # charge now; CPC ads charge ``price`` on a click
+    pctr: float
+    ecpm: float
+    relevance: float
+    features: dict[str, float]  # log with the impression; learn_one(features, clicked)
+    why: tuple[WhyEntry, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "campaign_id": self.campaign_id,
+            "creative_id": self.creative.id,
+            "title": self.creative.title,
+            "position": self.position,
+            "bid_type": self.bid_type.value,
+            "price": round(self.price, 6),
+            "pctr": round(self.pctr, 6),
+            "ecpm": round(self.ecpm, 6),
+            "why": [w.to_json() for w in self.why],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    campaign_id: str
+    code: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"campaign_id": self.campaign_id, "code": self.code, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class AdDecision:
+    served: tuple[ServedAd, ...]
+    rejected: tuple[Rejection, ...]
+    candidates: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    campaign: Campaign
+    eligibility: Eligibility
+    creative: Creative
+    relevance: float
+    pctr: float
+
+
+def _context(
+    campaign: Campaign,
+    creative: Creative,
+    relevance: float,
+    request: AdRequest,
+    taxonomy: Taxonomy,
+    position: int,
+) -> AdContext:
+    first = creative.categories[0]
+    tier1 = taxonomy.get(first).tier1 if first in taxonomy else first
+    return AdContext(
+        relevance=relevance,
+        bid=campaign.bid,
+        cpc=campaign.bid_type is BidType.CPC,
+        position=position,
+        app=request.app,
+        tier1=tier1,
+        hour=request.now.astimezone(UTC).hour,
+    )
+
+
+def decide_ads(
+    viewer: Viewer,
+    request: AdRequest,
+    *,
+    index: AdIndex,
+    taxonomy: Taxonomy,
+    model: LogisticCtrModel,
+    state_of: Callable[[str], DeliveryState],
+    config: AuctionConfig = AuctionConfig(),
+) -> AdDecision:
+    candidates = index.candidates(viewer)
+    rejected: list[Rejection] = []
+    scored: dict[str, _Scored] = {}
+    profile = viewer.usable_profile
+    for campaign in candidates:
+        eligibility = check_eligibility(
+            campaign,
+            viewer,
+            taxonomy=taxonomy,
+            now=request.now,
+            state=state_of(campaign.id),
+            draw_key=request.request_id,
+            pacing_slack=config.pacing_slack,
+        )
+        if not eligibility.eligible:
+            rejected.extend(
+                Rejection(campaign.id, r.code.value, r.reason) for r in eligibility.reasons
+            )
+            continue
+        best: tuple[float, str, Creative] | None = None
+        for creative in eligibility.creatives:
+            rel = relevance_of(match_topics(creative.categories, profile, taxonomy))
+            if best is None or (-rel, creative.id) < (-best[0], best[1]):
+                best = (rel, creative.id, creative)
+        assert best is not None  # eligible campaigns keep at least one creative
+        relevance, _, creative = best
+        features = ad_features(_context(campaign, creative, relevance, request, taxonomy, 0))
+        scored[campaign.id] = _Scored(
+            campaign, eligibility, creative, relevance, model.predict_one(features)
+        )
+
+    bids = [
+        Bid(
+            f"{s.campaign.id}:{s.creative.id}",
+            s.campaign.id,
+            s.campaign.bid_type,
+            s.campaign.bid,
+            s.pctr,
+        )
+        for s in scored.values()
+    ]
+    result = run_auction(
+        bids, slots=request.slots, reserve_cpm=config.reserve_cpm, kind=config.kind
+    )
+    rejected.extend(
+        Rejection(loser.bid.campaign_id, "auction", loser.reason) for loser in result.losers
+    )
+    served: list[ServedAd] = []
+    for winner in result.winners:
+        s = scored[winner.bid.campaign_id]
+        features = ad_features(
+            _context(s.campaign, s.creative, s.relevance, request, taxonomy, winner.position)
+        )
+        served.append(
+            ServedAd(
+                campaign_id=s.campaign.id,
+                advertiser_id=s.campaign.advertiser_id,
+                creative=s.creative,
+                position=winner.position,
+                bid_type=s.campaign.bid_type,
+                price=winner.price,
+                cost_per_impression=winner.cost_per_impression,
+                pctr=s.pctr,
+                ecpm=winner.ecpm,
+                relevance=s.relevance,
+                features=features,
+                why=explain_ad(s.campaign, viewer, s.eligibility),
+            )
+        )
+    return AdDecision(tuple(served), tuple(rejected), len(candidates))
