@@ -49,7 +49,10 @@ class RuleDecision:
 
 # EU member states, the rest of the EEA, the United Kingdom and South Korea.
 EU_COUNTRIES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    [
+        *("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE"),
+        *("IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"),
+    ]
 )
 EEA_EXTRA = frozenset({"IS", "LI", "NO"})
 EXCLUDED_META_2025 = EU_COUNTRIES | EEA_EXTRA | frozenset({"GB", "KR"})
@@ -156,7 +159,9 @@ def evaluate_gate(preset: PolicyPreset, ctx: GateContext) -> dict[Purpose, list[
             denials[purpose].append(RuleDecision(rule, purpose, reason))
 
     if not preset.rules:
-        deny(Rule.DEFAULT_DENY, f"Policy '{preset.name}' has no rules, so nothing is used.", PURPOSES)
+        deny(
+            Rule.DEFAULT_DENY, f"Policy '{preset.name}' has no rules, so nothing is used.", PURPOSES
+        )
         return denials
 
     if preset.enforces(Rule.EFFECTIVE_DATE) and ctx.at < preset.effective_from:

@@ -7,6 +7,7 @@ unlinking an account changes it at once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,7 +59,7 @@ class ProfileEntry:
 def decay(score: float, at: datetime, now: datetime, half_life_days: float) -> float:
     """``score`` halved once per half-life elapsed since ``at`` (never grown for the future)."""
     age_days = max(0.0, (now - at).total_seconds() / 86400.0)
-    return score * 0.5 ** (age_days / half_life_days)
+    return score * math.pow(0.5, age_days / half_life_days)
 
 
 def build_profile(

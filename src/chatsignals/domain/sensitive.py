@@ -70,5 +70,7 @@ def parse_categories(values: list[str]) -> tuple[SensitiveCategory, ...]:
             out.append(SensitiveCategory(value))
         except ValueError:
             names = ", ".join(c.value for c in SensitiveCategory)
-            raise ValueError(f"unknown sensitive category {value!r} (expected one of {names})") from None
+            raise ValueError(
+                f"unknown sensitive category {value!r} (expected one of {names})"
+            ) from None
     return tuple(dict.fromkeys(out))

@@ -74,7 +74,7 @@ def apply_signal_rules(
     kept: dict[Purpose, tuple[Interest, ...]] = {p: () for p in PURPOSES}
     decisions: list[RuleDecision] = []
     for purpose in PURPOSES:
-        if purpose not in allowed or not extraction.interests and not sensitive:
+        if purpose not in allowed or (not extraction.interests and not sensitive):
             continue
         if sensitive and preset.enforces(Rule.SENSITIVE) and purpose in preset.sensitive_purposes:
             labels = ", ".join(SENSITIVE_LABELS[c] for c in sensitive)

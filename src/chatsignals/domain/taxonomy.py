@@ -42,7 +42,9 @@ class Taxonomy:
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str | None, str, tuple[str, ...]]]) -> Taxonomy:
-        nodes = {node_id: TopicNode(node_id, parent, name, path) for node_id, parent, name, path in rows}
+        nodes = {
+            node_id: TopicNode(node_id, parent, name, path) for node_id, parent, name, path in rows
+        }
         children: dict[str, list[str]] = {}
         for node in nodes.values():
             if node.parent is not None:

@@ -1,0 +1,1 @@
+"""Concrete implementations of the services' ports: storage, ciphers, clocks, engines."""

@@ -1,0 +1,1 @@
+"""SQL storage through SQLAlchemy Core: SQLite by default, PostgreSQL in production."""

@@ -1,0 +1,166 @@
+"""The one schema, written once in SQLAlchemy Core, for SQLite and PostgreSQL.
+
+Alembic migrations (``adapters/db/migrations``) create it; keep the two in step.
+Message text is stored only as the bytes the cipher gives back (``text_sealed``),
+so encryption at rest is a matter of the cipher, not of the schema.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from chatsignals.adapters.db.types import UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = 128  # longest client-given id
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("app", String(64), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("birth_date", Date, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+center_links = Table(
+    "center_links",
+    metadata,
+    Column(
+        "account_id", String(ID), ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("center_id", String(ID), nullable=False, index=True),
+    Column("linked_at", UTCDateTime, nullable=False),
+)
+
+notice_deliveries = Table(
+    "notice_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account_id", String(ID), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("delivered_at", UTCDateTime, nullable=False),
+    Index("ix_notice_deliveries_account_at", "account_id", "delivered_at"),
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account_id", String(ID), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("purpose", String(16), nullable=False),
+    Column("granted", Boolean, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_consents_account_purpose_at", "account_id", "purpose", "at"),
+)
+
+hidden_topics = Table(
+    "hidden_topics",
+    metadata,
+    Column(
+        "account_id", String(ID), ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("purpose", String(16), primary_key=True),
+    Column("topic", String(16), primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+interactions = Table(
+    "interactions",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("account_id", String(ID), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("app", String(64), nullable=False),
+    Column("conversation_id", String(ID), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("modality", String(16), nullable=False),
+    Column("encrypted", Boolean, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("text_sealed", LargeBinary, nullable=True),  # None: never stored (E2EE) or purged
+    Column("status", String(16), nullable=False),  # pending | processed
+    Column("result", JSON, nullable=True),  # the decision record: used_for, rules, interests
+    Index("ix_interactions_conversation_at", "conversation_id", "at"),
+    Index("ix_interactions_account_at", "account_id", "at"),
+    Index("ix_interactions_status", "status"),
+)
+
+content_items = Table(
+    "content_items",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=True),
+    Column("author", String(ID), nullable=True),
+    Column("app", String(64), nullable=True),
+    Column("categories", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=True),
+)
+
+engagements = Table(
+    "engagements",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("account_id", String(ID), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column(
+        "item_id", String(ID), ForeignKey("content_items.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_engagements_account_at", "account_id", "at"),
+)
+
+signals = Table(
+    "signals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account_id", String(ID), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("purpose", String(16), nullable=False),
+    Column("topic", String(16), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("source_kind", String(16), nullable=False),
+    Column("source_id", String(ID), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_signals_account_purpose", "account_id", "purpose"),
+    Index("ix_signals_source", "source_kind", "source_id"),
+    UniqueConstraint("source_kind", "source_id", "purpose", "topic"),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_kind", String(16), nullable=False),
+    Column("source_id", String(ID), nullable=False),
+    Column("account_id", String(ID), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("purpose", String(16), nullable=False),
+    Column("rule", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_decisions_source", "source_kind", "source_id"),
+    Index("ix_decisions_rule_at", "rule", "at"),
+)

@@ -1,0 +1,56 @@
+"""The SQL unit of work: one connection, one transaction, every repository on it."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+
+from chatsignals.adapters.db import repositories as r
+from chatsignals.services.ports import UnitOfWork
+
+
+class SqlUnitOfWork(UnitOfWork):
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> Self:
+        conn = self._engine.connect()
+        conn.begin()
+        self._conn = conn
+        self.accounts = r.SqlAccounts(conn)
+        self.centers = r.SqlCenters(conn)
+        self.notices = r.SqlNotices(conn)
+        self.consents = r.SqlConsents(conn)
+        self.hidden_topics = r.SqlHiddenTopics(conn)
+        self.interactions = r.SqlInteractions(conn)
+        self.content = r.SqlContent(conn)
+        self.engagements = r.SqlEngagements(conn)
+        self.signals = r.SqlSignals(conn)
+        self.decisions = r.SqlDecisions(conn)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        conn = self._conn
+        self._conn = None
+        if conn is None:
+            return
+        try:
+            if conn.in_transaction():
+                conn.rollback()
+        finally:
+            conn.close()
+
+    @property
+    def connection(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError("unit of work used outside its 'with' block")
+        return self._conn
+
+    def commit(self) -> None:
+        self.connection.commit()
+
+    def rollback(self) -> None:
+        if self._conn is not None and self._conn.in_transaction():
+            self._conn.rollback()

@@ -1,0 +1,38 @@
+"""The application factory: no app object exists until an entry point asks for one."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from chatsignals.api.errors import BodySizeLimit, install_error_handlers
+from chatsignals.api.routes import accounts, centers, engagements, interactions, policy
+from chatsignals.bootstrap import Container
+from chatsignals.services.ports import JSONDict
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def create_app(container: Container) -> FastAPI:
+    app = FastAPI(
+        title="chatsignals",
+        version="0.1.0",
+        description=(
+            "Assistant conversations in; privacy-checked IAB Content Taxonomy 3.1 interests out. "
+            "Every decision names its rule."
+        ),
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.container = container
+    install_error_handlers(app)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> JSONDict:
+        return {"status": "ok", "policy": container.ctx.preset.name}
+
+    for module in (accounts, centers, interactions, engagements, policy):
+        app.include_router(module.router)
+    app.add_middleware(BodySizeLimit)
+    return app

@@ -1,0 +1,23 @@
+"""Dependencies shared by the routes, as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from chatsignals.bootstrap import Container
+from chatsignals.services.context import ServiceContext
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+def get_ctx(request: Request) -> ServiceContext:
+    return get_container(request).ctx
+
+
+Ctx = Annotated[ServiceContext, Depends(get_ctx)]
+ContainerDep = Annotated[Container, Depends(get_container)]

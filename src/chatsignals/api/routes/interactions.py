@@ -1,0 +1,72 @@
+"""Assistant messages: ingest, read the decision, delete (signals go with them)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from chatsignals.api.deps import Ctx
+from chatsignals.api.schemas import InteractionIn
+from chatsignals.domain.interactions import Interaction, Modality, Role
+from chatsignals.services import forget, ingest
+from chatsignals.services.errors import NotFound
+from chatsignals.services.ports import JSONDict
+
+router = APIRouter(tags=["interactions"])
+
+
+@router.post("/v1/interactions", status_code=status.HTTP_202_ACCEPTED)
+def post_interaction(body: InteractionIn, ctx: Ctx, response: Response) -> JSONDict:
+    """Store a message durably, then answer 202 with what was decided.
+
+    Idempotent on ``id``: a retry answers 200 with the first decision and changes
+    nothing; the same id with different content answers 409.
+    """
+    interaction = Interaction(
+        id=body.id,
+        account_id=body.account,
+        app=body.app or "",
+        conversation_id=body.conversation,
+        role=Role(body.role),
+        text=body.text,
+        modality=Modality(body.modality),
+        encrypted=body.encrypted,
+        at=body.at or ctx.clock.now(),
+    )
+    record, created = ingest.post_interaction(ctx, interaction)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return record
+
+
+@router.get("/v1/interactions/{interaction_id}")
+def get_interaction(interaction_id: str, ctx: Ctx) -> JSONDict:
+    """The message's metadata and decision record (never its text)."""
+    with ctx.uow() as uow:
+        stored = uow.interactions.get(interaction_id)
+    if stored is None:
+        raise NotFound(f"unknown interaction {interaction_id!r}", "id")
+    i = stored.interaction
+    return {
+        "id": i.id,
+        "account": i.account_id,
+        "app": i.app,
+        "conversation": i.conversation_id,
+        "role": i.role.value,
+        "modality": i.modality.value,
+        "encrypted": i.encrypted,
+        "at": i.at.isoformat().replace("+00:00", "Z"),
+        "status": stored.status,
+        "result": stored.result,
+    }
+
+
+@router.delete("/v1/interactions/{interaction_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_interaction(interaction_id: str, ctx: Ctx) -> Response:
+    forget.delete_interaction(ctx, interaction_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.delete("/v1/conversations/{conversation_id}")
+def delete_conversation(conversation_id: str, ctx: Ctx) -> JSONDict:
+    deleted = forget.delete_conversation(ctx, conversation_id)
+    return {"conversation": conversation_id, "deleted": deleted}

@@ -1,0 +1,90 @@
+"""The one place that reads settings and wires concrete adapters into the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from chatsignals.adapters.db.engine import make_engine
+from chatsignals.adapters.db.migrate import upgrade
+from chatsignals.adapters.db.unit_of_work import SqlUnitOfWork
+from chatsignals.adapters.plaintext_cipher import PlaintextCipher
+from chatsignals.domain.policy import get_preset
+from chatsignals.domain.taxonomy import load_taxonomy
+from chatsignals.extraction.base import Extractor
+from chatsignals.extraction.registry import create_extractor
+from chatsignals.services.clock import ManualClock, SystemClock
+from chatsignals.services.context import ServiceContext
+from chatsignals.services.ports import Clock
+from chatsignals.services.simulator import Simulator
+from chatsignals.settings import Settings
+
+
+@dataclass
+class Container:
+    """Everything an entry point needs, built once."""
+
+    settings: Settings
+    engine: Engine
+    ctx: ServiceContext
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_extractor(settings: Settings) -> Extractor:
+    options: dict[str, str] = {}
+    if settings.extractor == "llm":
+        options = {
+            "base_url": settings.llm_base_url,
+            "model": settings.llm_model,
+            "api_key": settings.llm_api_key,
+        }
+    return create_extractor(settings.extractor, load_taxonomy(), **options)
+
+
+def bootstrap(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    extractor: Extractor | None = None,
+    migrate: bool = True,
+) -> Container:
+    """Wire the store, the policy preset, the extractor and the clock."""
+    url = settings.effective_database_url
+    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    if migrate:
+        upgrade(engine)
+    ctx = ServiceContext(
+        uow=lambda: SqlUnitOfWork(engine),
+        clock=clock or SystemClock(),
+        preset=get_preset(settings.policy),
+        taxonomy=load_taxonomy(),
+        extractor=extractor or build_extractor(settings),
+        cipher=PlaintextCipher(),
+        half_life_days=settings.half_life_days,
+        ingest_mode=settings.ingest_mode,
+    )
+    return Container(settings, engine, ctx)
+
+
+def build_simulator(settings: Settings, extractor: Extractor | None = None) -> Simulator:
+    """A simulator whose every run gets a fresh in-memory store and a manual clock."""
+    shared_extractor = extractor or build_extractor(settings)
+
+    def make_context(
+        policy: str, start: datetime
+    ) -> tuple[ServiceContext, Callable[[datetime], None]]:
+        clock = ManualClock(start)
+        run_settings = settings.with_overrides(
+            database_url="sqlite://", policy=policy, ingest_mode="inline"
+        )
+        container = bootstrap(run_settings, clock=clock, extractor=shared_extractor)
+        return container.ctx, clock.set
+
+    return Simulator(make_context)

@@ -1,0 +1,1 @@
+"""Use cases: ingest, interests, forget, simulate. Services own transactions."""

@@ -1,0 +1,25 @@
+"""The dependencies every service takes, bundled once by the bootstrap."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from chatsignals.domain.policy import PolicyPreset
+from chatsignals.domain.profile import DEFAULT_HALF_LIFE_DAYS
+from chatsignals.domain.taxonomy import Taxonomy
+from chatsignals.extraction.base import Extractor
+from chatsignals.services.ports import Clock, MessageCipher, UnitOfWork
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    preset: PolicyPreset
+    taxonomy: Taxonomy
+    extractor: Extractor
+    cipher: MessageCipher
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS
+    context_turns: int = 6  # assistant turns read as context before a person's message
+    ingest_mode: str = "inline"  # inline | queue

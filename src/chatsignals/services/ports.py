@@ -1,0 +1,217 @@
+"""What the services need from the outside world, as narrow abstract interfaces.
+
+Repositories never commit: the :class:`UnitOfWork` is the transaction boundary, and
+only services open one. Adapters implement these; tests run one contract suite
+(``tests/contract``) against every implementation.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self
+
+from chatsignals.domain.accounts import Account, ConsentRecord, Purpose
+from chatsignals.domain.interactions import ContentItem, Engagement, Interaction
+from chatsignals.domain.policy import RuleDecision
+from chatsignals.domain.profile import Signal, SourceKind
+
+JSONDict = dict[str, Any]  # a JSON object, as json.loads gives it
+
+
+class Clock(ABC):
+    @abstractmethod
+    def now(self) -> datetime:
+        """The current instant, timezone-aware."""
+
+
+class MessageCipher(ABC):
+    """Seals message text for storage. The default keeps plaintext; see issue on encryption."""
+
+    @abstractmethod
+    def seal(self, account_id: str, text: str) -> bytes: ...
+
+    @abstractmethod
+    def open(self, account_id: str, sealed: bytes) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredInteraction:
+    interaction: Interaction  # text is "" when not stored (E2EE) or purged
+    status: str  # pending | processed
+    result: JSONDict | None
+    received_at: datetime
+    text_sealed: bytes | None
+
+
+class AccountRepository(ABC):
+    @abstractmethod
+    def add(self, account: Account) -> None: ...
+
+    @abstractmethod
+    def get(self, account_id: str) -> Account | None: ...
+
+    @abstractmethod
+    def get_many(self, account_ids: Sequence[str]) -> dict[str, Account]: ...
+
+
+class CenterRepository(ABC):
+    @abstractmethod
+    def link(self, center_id: str, account_id: str, at: datetime) -> None: ...
+
+    @abstractmethod
+    def unlink(self, account_id: str) -> None: ...
+
+    @abstractmethod
+    def center_of(self, account_id: str) -> str | None: ...
+
+    @abstractmethod
+    def members(self, center_id: str) -> tuple[str, ...]:
+        """Account ids linked in the center, sorted."""
+
+
+class NoticeRepository(ABC):
+    @abstractmethod
+    def add(self, account_id: str, delivered_at: datetime) -> None: ...
+
+    @abstractmethod
+    def first_delivery(self, account_id: str) -> datetime | None: ...
+
+
+class ConsentRepository(ABC):
+    @abstractmethod
+    def add(self, record: ConsentRecord) -> None: ...
+
+    @abstractmethod
+    def state_at(self, account_id: str, at: datetime) -> dict[Purpose, bool]:
+        """For each purpose with a record at or before ``at``, the latest choice."""
+
+
+class HiddenTopicRepository(ABC):
+    @abstractmethod
+    def add(self, account_id: str, purpose: Purpose, topic: str, at: datetime) -> None: ...
+
+    @abstractmethod
+    def remove(self, account_id: str, purpose: Purpose, topic: str) -> bool: ...
+
+    @abstractmethod
+    def for_accounts(self, account_ids: Sequence[str]) -> dict[Purpose, frozenset[str]]: ...
+
+
+class InteractionRepository(ABC):
+    @abstractmethod
+    def add(
+        self, interaction: Interaction, text_sealed: bytes | None, received_at: datetime
+    ) -> None:
+        """Store a new interaction with status ``pending``."""
+
+    @abstractmethod
+    def get(self, interaction_id: str) -> StoredInteraction | None: ...
+
+    @abstractmethod
+    def set_result(self, interaction_id: str, status: str, result: JSONDict) -> None: ...
+
+    @abstractmethod
+    def preceding(
+        self, conversation_id: str, before: datetime, limit: int
+    ) -> list[StoredInteraction]:
+        """The conversation's interactions strictly before ``before``, oldest first."""
+
+    @abstractmethod
+    def ids_in_conversation(self, conversation_id: str) -> list[str]: ...
+
+    @abstractmethod
+    def delete(self, interaction_id: str) -> bool: ...
+
+
+class ContentRepository(ABC):
+    @abstractmethod
+    def add(self, item: ContentItem) -> None: ...
+
+    @abstractmethod
+    def get(self, item_id: str) -> ContentItem | None: ...
+
+
+class EngagementRepository(ABC):
+    @abstractmethod
+    def add(self, engagement: Engagement) -> None: ...
+
+    @abstractmethod
+    def get(self, engagement_id: str) -> Engagement | None: ...
+
+    @abstractmethod
+    def delete(self, engagement_id: str) -> bool: ...
+
+
+class SignalRepository(ABC):
+    @abstractmethod
+    def add_many(self, signals: Sequence[Signal]) -> None: ...
+
+    @abstractmethod
+    def for_accounts(
+        self, account_ids: Sequence[str], purpose: Purpose | None = None
+    ) -> list[Signal]: ...
+
+    @abstractmethod
+    def delete_for_source(self, source_kind: SourceKind, source_id: str) -> int: ...
+
+    @abstractmethod
+    def delete_for_account(
+        self, account_id: str, purpose: Purpose, source_kind: SourceKind | None = None
+    ) -> int: ...
+
+
+class DecisionRepository(ABC):
+    @abstractmethod
+    def add_many(
+        self,
+        source_kind: SourceKind,
+        source_id: str,
+        account_id: str,
+        decisions: Sequence[RuleDecision],
+        at: datetime,
+    ) -> None: ...
+
+    @abstractmethod
+    def delete_for_source(self, source_kind: SourceKind, source_id: str) -> int: ...
+
+    @abstractmethod
+    def count_by_rule(self) -> Mapping[str, int]: ...
+
+    @abstractmethod
+    def recent(self, limit: int) -> list[JSONDict]: ...
+
+
+class UnitOfWork(ABC):
+    """One transaction over every repository. Leaving without ``commit()`` rolls back."""
+
+    accounts: AccountRepository
+    centers: CenterRepository
+    notices: NoticeRepository
+    consents: ConsentRepository
+    hidden_topics: HiddenTopicRepository
+    interactions: InteractionRepository
+    content: ContentRepository
+    engagements: EngagementRepository
+    signals: SignalRepository
+    decisions: DecisionRepository
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    @abstractmethod
+    def commit(self) -> None: ...
+
+    @abstractmethod
+    def rollback(self) -> None: ...

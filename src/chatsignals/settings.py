@@ -1,0 +1,66 @@
+"""Settings: the only module that reads the environment.
+
+Every value has a ``CHATSIGNALS_*`` variable; command-line options override them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+_PREFIX = "CHATSIGNALS_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("var")
+    database_url: str = ""  # empty: SQLite file in data_dir
+    policy: str = "meta-2025"
+    extractor: str = "keyword"
+    half_life_days: float = 30.0
+    ingest_mode: str = "inline"  # inline | queue
+    host: str = "127.0.0.1"
+    port: int = 8000
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'chatsignals.sqlite').resolve()}"
+
+    def with_overrides(self, **values: object) -> Settings:
+        """A copy with the given non-None values replaced (command-line options)."""
+        return replace(self, **{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(_PREFIX + f.name.upper())
+            if raw is None:
+                continue
+            default = getattr(cls, f.name)
+            try:
+                if isinstance(default, Path):
+                    values[f.name] = Path(raw)
+                elif isinstance(default, bool):
+                    values[f.name] = raw.lower() in ("1", "true", "yes")
+                elif isinstance(default, int):
+                    values[f.name] = int(raw)
+                elif isinstance(default, float):
+                    values[f.name] = float(raw)
+                else:
+                    values[f.name] = raw
+            except ValueError:
+                raise ValueError(
+                    f"{_PREFIX}{f.name.upper()}={raw!r} is not a valid value"
+                ) from None
+        if values.get("ingest_mode", "inline") not in ("inline", "queue"):
+            raise ValueError(f"{_PREFIX}INGEST_MODE must be 'inline' or 'queue'")
+        return cls(**values)  # type: ignore[arg-type]
