@@ -18,7 +18,7 @@ from chatsignals.domain.campaigns import BidType, Campaign, Creative
 from chatsignals.domain.ctr import AdContext, LogisticCtrModel, ad_features
 from chatsignals.domain.explain import WhyEntry, explain_ad
 from chatsignals.domain.pacing import DEFAULT_SLACK
-from chatsignals.domain.relevance import match_topics, relevance_of
+from chatsignals.domain.relevance import ProfileMatcher, relevance_of
 from chatsignals.domain.targeting import (
     AdIndex,
     DeliveryState,
@@ -42,6 +42,9 @@ class AuctionConfig:
     kind: AuctionKind = AuctionKind.SECOND_PRICE
     reserve_cpm: float = 0.0
     pacing_slack: float = DEFAULT_SLACK
+    # Pre-ranking: candidates are checked in order of their best possible eCPM (bid,
+    # or bid x prior CTR x 1000 for CPC) until this many are eligible.
+    max_eligible: int = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +136,15 @@ def decide_ads(
     candidates = index.candidates(viewer)
     rejected: list[Rejection] = []
     scored: dict[str, _Scored] = {}
-    profile = viewer.usable_profile
-    for campaign in candidates:
+    matcher = ProfileMatcher(viewer.usable_profile, taxonomy)
+    prior = model.predict_one({"bias": 1.0}) * 1000.0
+
+    def static_ecpm(c: Campaign) -> float:
+        return c.bid * prior if c.bid_type is BidType.CPC else c.bid
+
+    for campaign in sorted(candidates, key=lambda c: (-static_ecpm(c), c.id)):
+        if len(scored) >= config.max_eligible:
+            break
         eligibility = check_eligibility(
             campaign,
             viewer,
@@ -143,6 +153,7 @@ def decide_ads(
             state=state_of(campaign.id),
             draw_key=request.request_id,
             pacing_slack=config.pacing_slack,
+            matcher=matcher,
         )
         if not eligibility.eligible:
             rejected.extend(
@@ -151,7 +162,7 @@ def decide_ads(
             continue
         best: tuple[float, str, Creative] | None = None
         for creative in eligibility.creatives:
-            rel = relevance_of(match_topics(creative.categories, profile, taxonomy))
+            rel = relevance_of(matcher.match(creative.categories))
             if best is None or (-rel, creative.id) < (-best[0], best[1]):
                 best = (rel, creative.id, creative)
         assert best is not None  # eligible campaigns keep at least one creative

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from chatsignals.domain.interactions import ContentItem
 from chatsignals.domain.profile import ProfileEntry
-from chatsignals.domain.relevance import TopicMatch, match_topics, relevance_of
+from chatsignals.domain.relevance import ProfileMatcher, TopicMatch, relevance_of
 from chatsignals.domain.signal_rules import hidden_root
 from chatsignals.domain.taxonomy import Taxonomy
 
@@ -73,7 +73,7 @@ def rank_content(
     if limit <= 0:
         return ()
     cap = max_per_tier1 if max_per_tier1 is not None else math.ceil(limit / 2)
-    entries = tuple(profile)
+    matcher = ProfileMatcher(profile, taxonomy)
     scored: list[tuple[float, str, ContentItem, float, float, bool, tuple[TopicMatch, ...]]] = []
     for item in items:
         if kinds is not None and item.kind not in kinds:
@@ -82,7 +82,7 @@ def rank_content(
             continue  # not yet posted at this moment (replays with a fixed clock)
         if any(hidden_root(taxonomy, c, hidden) is not None for c in item.categories):
             continue
-        matches = match_topics(item.categories, entries, taxonomy)
+        matches = matcher.match(item.categories)
         rel = relevance_of(matches)
         fresh = freshness(item.created_at, now, half_life_hours)
         followed = item.id in followed_items or (

@@ -11,6 +11,7 @@ profile weights.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -33,18 +34,60 @@ class TopicMatch:
         return self.entry.weight * self.credit
 
 
-def _credit(taxonomy: Taxonomy, category: str, topic: str, ancestor_credit: float) -> float:
-    if topic not in taxonomy or category not in taxonomy:
-        return 1.0 if topic == category else 0.0
-    lineage = taxonomy.lineage(topic)
-    if category in lineage:
-        return 1.0
-    if ancestor_credit <= 0.0:
-        return 0.0
-    above = taxonomy.lineage(category)
-    if topic in above:
-        return float(ancestor_credit ** above.index(topic))
-    return 0.0
+_LINEAGES: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def cached_lineage(taxonomy: Taxonomy, topic: str) -> tuple[str, ...]:
+    """``taxonomy.lineage(topic)``, memoized per taxonomy object (ad decisions call it a lot)."""
+    key = id(taxonomy)
+    cache = _LINEAGES.get(key)
+    if cache is None:
+        cache = {}
+        _LINEAGES[key] = cache
+        weakref.finalize(taxonomy, _LINEAGES.pop, key, None)
+    found = cache.get(topic)
+    if found is None:
+        found = taxonomy.lineage(topic)
+        cache[topic] = found
+    return found
+
+
+class ProfileMatcher:
+    """A profile indexed by topic lineage, so matching a category costs a few lookups.
+
+    Build one per person per decision and reuse it for every candidate.
+    """
+
+    def __init__(self, profile: Iterable[ProfileEntry], taxonomy: Taxonomy) -> None:
+        self._taxonomy = taxonomy
+        self._at: dict[str, ProfileEntry] = {}
+        self._below: dict[str, list[ProfileEntry]] = {}  # node -> interests at or below it
+        for entry in profile:
+            self._at.setdefault(entry.topic, entry)
+            nodes = cached_lineage(taxonomy, entry.topic) if entry.topic in taxonomy.nodes else ()
+            for node in nodes or (entry.topic,):
+                self._below.setdefault(node, []).append(entry)
+
+    def match(
+        self, categories: Iterable[str], *, ancestor_credit: float = ANCESTOR_CREDIT
+    ) -> tuple[TopicMatch, ...]:
+        best: dict[str, TopicMatch] = {}
+
+        def offer(category: str, entry: ProfileEntry, credit: float) -> None:
+            current = best.get(entry.topic)
+            if current is None or credit > current.credit:
+                best[entry.topic] = TopicMatch(category, entry, credit)
+
+        for category in dict.fromkeys(categories):
+            for entry in self._below.get(category, ()):
+                offer(category, entry, 1.0)
+            if ancestor_credit > 0.0 and category in self._taxonomy.nodes:
+                for distance, node in enumerate(cached_lineage(self._taxonomy, category)):
+                    entry_at = self._at.get(node) if distance else None
+                    if entry_at is not None:
+                        offer(category, entry_at, float(ancestor_credit**distance))
+        out = sorted(best.values(), key=lambda m: (-m.contribution, m.entry.topic))
+        return tuple(out)
 
 
 def match_topics(
@@ -60,18 +103,7 @@ def match_topics(
     ``ancestor_credit=0`` only interests at or below a category match (targeting).
     Ordered by contribution, strongest first, then by topic id.
     """
-    cats = tuple(dict.fromkeys(categories))
-    out: list[TopicMatch] = []
-    for entry in profile:
-        best: TopicMatch | None = None
-        for category in cats:
-            credit = _credit(taxonomy, category, entry.topic, ancestor_credit)
-            if credit > 0.0 and (best is None or credit > best.credit):
-                best = TopicMatch(category, entry, credit)
-        if best is not None:
-            out.append(best)
-    out.sort(key=lambda m: (-m.contribution, m.entry.topic))
-    return tuple(out)
+    return ProfileMatcher(profile, taxonomy).match(categories, ancestor_credit=ancestor_credit)
 
 
 def relevance_of(matches: Iterable[TopicMatch]) -> float:

@@ -16,7 +16,7 @@ from enum import StrEnum
 from chatsignals.domain.campaigns import Campaign, CampaignStatus, Creative
 from chatsignals.domain.pacing import DEFAULT_SLACK, pace
 from chatsignals.domain.profile import ProfileEntry
-from chatsignals.domain.relevance import TopicMatch, match_topics
+from chatsignals.domain.relevance import ProfileMatcher, TopicMatch
 from chatsignals.domain.signal_rules import hidden_root
 from chatsignals.domain.taxonomy import Taxonomy
 
@@ -145,8 +145,12 @@ def check_eligibility(
     state: DeliveryState = DeliveryState(),
     draw_key: str = "",
     pacing_slack: float = DEFAULT_SLACK,
+    matcher: ProfileMatcher | None = None,
 ) -> Eligibility:
-    """Every reason ``campaign`` may not be shown to ``viewer`` now (none: eligible)."""
+    """Every reason ``campaign`` may not be shown to ``viewer`` now (none: eligible).
+
+    ``matcher``: ``ProfileMatcher(viewer.profile, taxonomy)``, built once per decision.
+    """
     reasons: list[Ineligibility] = []
 
     def no(code: IneligibleCode, reason: str) -> None:
@@ -178,7 +182,8 @@ def check_eligibility(
                 "and location only, never by interests.",
             )
         else:
-            found = match_topics(targeting.interests, viewer.profile, taxonomy, ancestor_credit=0.0)
+            matcher = matcher or ProfileMatcher(viewer.profile, taxonomy)
+            found = matcher.match(targeting.interests, ancestor_credit=0.0)
             hidden_hit = [
                 m
                 for m in found
@@ -251,10 +256,11 @@ def check_eligibility(
 class AdIndex:
     """Active campaigns indexed so a decision touches only plausible candidates.
 
-    Interest-targeted campaigns are filed under each targeted node; a person's
-    candidates are those filed under any node in the lineage of their profile topics
-    (a campaign on Sports reaches a Soccer fan). Campaigns without interest targeting
-    are filed by country ("*" for everywhere). Minors get no interest candidates.
+    Interest-targeted campaigns are filed under each (targeted node, country) pair; a
+    person's candidates are those filed under any node in the lineage of their profile
+    topics (a campaign on Sports reaches a Soccer fan) for their country or "*"
+    (everywhere). Campaigns without interest targeting are filed by country alone.
+    Minors get no interest candidates.
     """
 
     ANY_COUNTRY = "*"
@@ -262,7 +268,7 @@ class AdIndex:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self._taxonomy = taxonomy
         self._campaigns: dict[str, Campaign] = {}
-        self._by_topic: dict[str, set[str]] = {}
+        self._by_topic: dict[tuple[str, str], set[str]] = {}
         self._untargeted: dict[str, set[str]] = {}
         self._lineage: dict[str, tuple[str, ...]] = {}
 
@@ -288,11 +294,12 @@ class AdIndex:
         if campaign.status is not CampaignStatus.ACTIVE:
             return
         self._campaigns[campaign.id] = campaign
-        if campaign.targeting.has_interests:
-            for topic in campaign.targeting.interests:
-                self._by_topic.setdefault(topic, set()).add(campaign.id)
-        else:
-            for country in campaign.targeting.countries or (self.ANY_COUNTRY,):
+        countries = campaign.targeting.countries or (self.ANY_COUNTRY,)
+        for country in countries:
+            if campaign.targeting.has_interests:
+                for topic in campaign.targeting.interests:
+                    self._by_topic.setdefault((topic, country), set()).add(campaign.id)
+            else:
                 self._untargeted.setdefault(country, set()).add(campaign.id)
 
     def remove(self, campaign_id: str) -> None:
@@ -312,11 +319,13 @@ class AdIndex:
     def candidates(self, viewer: Viewer) -> tuple[Campaign, ...]:
         """Campaigns worth checking for ``viewer``, ordered by id (deterministic)."""
         ids: set[str] = set()
-        for entry in viewer.usable_profile:
-            for node in self._lineage_of(entry.topic):
-                bucket = self._by_topic.get(node)
+        country = viewer.country.upper()
+        nodes = {node for e in viewer.usable_profile for node in self._lineage_of(e.topic)}
+        for node in nodes:
+            for key in ((node, country), (node, self.ANY_COUNTRY)):
+                bucket = self._by_topic.get(key)
                 if bucket:
                     ids |= bucket
-        ids |= self._untargeted.get(viewer.country.upper(), set())
+        ids |= self._untargeted.get(country, set())
         ids |= self._untargeted.get(self.ANY_COUNTRY, set())
         return tuple(self._campaigns[i] for i in sorted(ids))
