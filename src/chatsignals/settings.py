@@ -26,6 +26,11 @@ class Settings:
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key: str = ""
+    # the assistant that answers chats: offline (built-in notes) | openai (any compatible API)
+    assistant_backend: str = "offline"
+    assistant_base_url: str = ""
+    assistant_model: str = ""
+    assistant_api_key: str = ""
 
     @property
     def effective_database_url(self) -> str:
