@@ -8,6 +8,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from chatsignals.adapters.crypto.envelope import EnvelopeCipher
+from chatsignals.adapters.crypto.keyring import KeyRing, load_keyring
 from chatsignals.adapters.db.engine import make_engine
 from chatsignals.adapters.db.migrate import upgrade
 from chatsignals.adapters.db.unit_of_work import SqlUnitOfWork
@@ -18,7 +20,8 @@ from chatsignals.extraction.base import Extractor
 from chatsignals.extraction.registry import create_extractor
 from chatsignals.services.clock import ManualClock, SystemClock
 from chatsignals.services.context import ServiceContext
-from chatsignals.services.ports import Clock
+from chatsignals.services.ports import Clock, MessageCipher
+from chatsignals.services.security_context import SecurityContext
 from chatsignals.services.simulator import Simulator
 from chatsignals.settings import Settings
 
@@ -46,6 +49,22 @@ def build_extractor(settings: Settings) -> Extractor:
     return create_extractor(settings.extractor, load_taxonomy(), **options)
 
 
+def build_security(
+    settings: Settings, clock: Clock, *, in_memory: bool
+) -> tuple[MessageCipher, SecurityContext, KeyRing]:
+    """The cipher (envelope encryption unless explicitly turned off) and the derived secrets."""
+    ring = load_keyring(settings, ephemeral=in_memory)
+    cipher: MessageCipher = (
+        PlaintextCipher() if settings.encryption == "none" else EnvelopeCipher(ring, clock)
+    )
+    security = SecurityContext(
+        token_key=ring.current.derive("chatsignals/person-tokens"),
+        pseudonym_key=ring.current.derive("chatsignals/audit-pseudonyms"),
+        retention_days=settings.retention_days,
+    )
+    return cipher, security, ring
+
+
 def bootstrap(
     settings: Settings,
     *,
@@ -60,15 +79,19 @@ def bootstrap(
     engine = make_engine(url)
     if migrate:
         upgrade(engine)
+    clock = clock or SystemClock()
+    in_memory = url in ("sqlite://", "sqlite:///:memory:")
+    cipher, security, _ = build_security(settings, clock, in_memory=in_memory)
     ctx = ServiceContext(
         uow=lambda: SqlUnitOfWork(engine),
-        clock=clock or SystemClock(),
+        clock=clock,
         preset=get_preset(settings.policy),
         taxonomy=load_taxonomy(),
         extractor=extractor or build_extractor(settings),
-        cipher=PlaintextCipher(),
+        cipher=cipher,
         half_life_days=settings.half_life_days,
         ingest_mode=settings.ingest_mode,
+        security=security,
     )
     return Container(settings, engine, ctx)
 

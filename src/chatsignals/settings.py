@@ -26,6 +26,16 @@ class Settings:
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key: str = ""
+    # security (see docs/threat-model.md)
+    auth_required: bool = True  # API keys / person tokens on every /v1 route
+    encryption: str = "envelope"  # envelope (AES-GCM, per-account data keys) | none
+    master_key: str = ""  # base64 of 32 bytes; else master_key_file; else data_dir/master.key
+    master_key_file: str = ""
+    retired_master_keys: str = ""  # comma-separated base64 keys still accepted for unwrapping
+    retention_days: int = 90  # raw message text is purged after this many days
+    rate_limit_rps: float = 50.0  # per API key or person token; 0 turns limiting off
+    rate_limit_burst: int = 200
+    request_timeout_s: float = 30.0  # 0 turns the timeout off
     # the assistant that answers chats: offline (built-in notes) | openai (any compatible API)
     assistant_backend: str = "offline"
     assistant_base_url: str = ""
@@ -68,4 +78,6 @@ class Settings:
                 ) from None
         if values.get("ingest_mode", "inline") not in ("inline", "queue"):
             raise ValueError(f"{_PREFIX}INGEST_MODE must be 'inline' or 'queue'")
+        if values.get("encryption", "envelope") not in ("envelope", "none"):
+            raise ValueError(f"{_PREFIX}ENCRYPTION must be 'envelope' or 'none'")
         return cls(**values)  # type: ignore[arg-type]

@@ -127,16 +127,16 @@ def test_hidden_topic_rule_over_http(client: TestClient) -> None:
 def test_consent_rule_over_http() -> None:
     from datetime import UTC, datetime
 
-    from chatsignals.api.app import create_app
     from chatsignals.bootstrap import bootstrap
     from chatsignals.services.clock import ManualClock
     from chatsignals.settings import Settings
+    from tests.conftest import admin_client
 
     container = bootstrap(
         Settings(database_url="sqlite://", policy="consent"),
         clock=ManualClock(datetime(2025, 12, 17, tzinfo=UTC)),
     )
-    client = TestClient(create_app(container))
+    client = admin_client(container)
     register(client, "fb:a")
     assert rules(post(client, "m1", "fb:a")) == {("consent", "ads"), ("consent", "content")}
     r = client.post("/v1/accounts/fb:a/consents", json={"purpose": "ads", "granted": True})

@@ -6,7 +6,18 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from chatsignals.api.errors import BodySizeLimit, install_error_handlers
-from chatsignals.api.routes import accounts, centers, engagements, interactions, policy
+from chatsignals.api.rate_limit import RateLimiter
+from chatsignals.api.routes import (
+    accounts,
+    audit_log,
+    centers,
+    engagements,
+    interactions,
+    keys,
+    me,
+    policy,
+)
+from chatsignals.api.timeouts import RequestTimeout
 from chatsignals.bootstrap import Container
 from chatsignals.services.ports import JSONDict
 
@@ -26,6 +37,8 @@ def create_app(container: Container) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     app.state.container = container
+    settings = container.settings
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_rps, settings.rate_limit_burst)
     install_error_handlers(app)
 
     @app.get("/healthz", tags=["health"])
@@ -34,5 +47,8 @@ def create_app(container: Container) -> FastAPI:
 
     for module in (accounts, centers, interactions, engagements, policy):
         app.include_router(module.router)
+    for module in (keys, me, audit_log):  # security: keys, person tokens, /v1/me, audit
+        app.include_router(module.router)
+    app.add_middleware(RequestTimeout, seconds=settings.request_timeout_s)
     app.add_middleware(BodySizeLimit)
     return app

@@ -6,6 +6,14 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from chatsignals.api.auth import (
+    AdvertiserPrincipal,
+    PersonPrincipal,
+    PrincipalDep,
+    require,
+    require_advertiser,
+    require_person,
+)
 from chatsignals.bootstrap import Container
 from chatsignals.services.context import ServiceContext
 
@@ -21,3 +29,14 @@ def get_ctx(request: Request) -> ServiceContext:
 
 Ctx = Annotated[ServiceContext, Depends(get_ctx)]
 ContainerDep = Annotated[Container, Depends(get_container)]
+
+__all__ = [
+    "AdvertiserPrincipal",
+    "ContainerDep",
+    "Ctx",
+    "PersonPrincipal",
+    "PrincipalDep",
+    "require",
+    "require_advertiser",
+    "require_person",
+]

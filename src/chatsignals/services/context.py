@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chatsignals.domain.policy import PolicyPreset
 from chatsignals.domain.profile import DEFAULT_HALF_LIFE_DAYS
 from chatsignals.domain.taxonomy import Taxonomy
 from chatsignals.extraction.base import Extractor
 from chatsignals.services.ports import Clock, MessageCipher, UnitOfWork
+from chatsignals.services.security_context import SecurityContext
 
 
 @dataclass(frozen=True)
@@ -23,3 +24,4 @@ class ServiceContext:
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS
     context_turns: int = 6  # assistant turns read as context before a person's message
     ingest_mode: str = "inline"  # inline | queue
+    security: SecurityContext = field(default_factory=SecurityContext.ephemeral)

@@ -1,11 +1,29 @@
-"""Deleting what people said or did: the signals and decisions derived from it go too."""
+"""Deleting what people said or did: the signals and decisions derived from it go too.
+
+``owners`` restricts a deletion to rows of those accounts (a person's identity, or
+the one account a simulated event names); anything else reads as not found, so a
+caller learns nothing about other people's data. Every deletion is audited.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from chatsignals.domain.profile import SourceKind
+from chatsignals.services import audit
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.errors import NotFound
 from chatsignals.services.ports import UnitOfWork
+
+Owners = str | Collection[str] | None
+
+
+def _owned(account_id: str, owners: Owners) -> bool:
+    if owners is None:
+        return True
+    if isinstance(owners, str):
+        return account_id == owners
+    return account_id in owners
 
 
 def _delete_interaction(uow: UnitOfWork, interaction_id: str) -> None:
@@ -15,48 +33,66 @@ def _delete_interaction(uow: UnitOfWork, interaction_id: str) -> None:
 
 
 def delete_interaction(
-    ctx: ServiceContext, interaction_id: str, account_id: str | None = None
+    ctx: ServiceContext, interaction_id: str, owners: Owners = None, actor: str = audit.SYSTEM
 ) -> None:
-    """Delete one message. With ``account_id``, only that account's message may be deleted."""
+    """Delete one message. With ``owners``, only a message of those accounts may go."""
     with ctx.uow() as uow:
         stored = uow.interactions.get(interaction_id)
-        if stored is None or (
-            account_id is not None and stored.interaction.account_id != account_id
-        ):
+        if stored is None or not _owned(stored.interaction.account_id, owners):
             raise NotFound(f"unknown interaction {interaction_id!r}", "id")
         _delete_interaction(uow, interaction_id)
+        pseudonym = ctx.security.pseudonym
+        audit.record(
+            ctx,
+            uow,
+            actor,
+            "interaction.delete",
+            pseudonym(stored.interaction.account_id),
+            {"message": pseudonym(interaction_id)},
+        )
         uow.commit()
 
 
 def delete_conversation(
-    ctx: ServiceContext, conversation_id: str, account_id: str | None = None
+    ctx: ServiceContext, conversation_id: str, owners: Owners = None, actor: str = audit.SYSTEM
 ) -> int:
-    """Delete every message of a conversation; returns how many went."""
+    """Delete every message of a conversation (of ``owners``); returns how many went."""
     with ctx.uow() as uow:
         ids = uow.interactions.ids_in_conversation(conversation_id)
-        if account_id is not None:
+        if owners is not None:
             ids = [
                 i
                 for i in ids
                 if (s := uow.interactions.get(i)) is not None
-                and s.interaction.account_id == account_id
+                and _owned(s.interaction.account_id, owners)
             ]
         if not ids:
             raise NotFound(f"unknown conversation {conversation_id!r}", "conversation")
         for interaction_id in ids:
             _delete_interaction(uow, interaction_id)
+        details = {"conversation": ctx.security.pseudonym(conversation_id), "messages": len(ids)}
+        audit.record(ctx, uow, actor, "conversation.delete", None, details)
         uow.commit()
         return len(ids)
 
 
 def delete_engagement(
-    ctx: ServiceContext, engagement_id: str, account_id: str | None = None
+    ctx: ServiceContext, engagement_id: str, owners: Owners = None, actor: str = audit.SYSTEM
 ) -> None:
     with ctx.uow() as uow:
         engagement = uow.engagements.get(engagement_id)
-        if engagement is None or (account_id is not None and engagement.account_id != account_id):
+        if engagement is None or not _owned(engagement.account_id, owners):
             raise NotFound(f"unknown engagement {engagement_id!r}", "id")
         uow.signals.delete_for_source(SourceKind.ENGAGEMENT, engagement_id)
         uow.decisions.delete_for_source(SourceKind.ENGAGEMENT, engagement_id)
         uow.engagements.delete(engagement_id)
+        pseudonym = ctx.security.pseudonym
+        audit.record(
+            ctx,
+            uow,
+            actor,
+            "engagement.delete",
+            pseudonym(engagement.account_id),
+            {"engagement": pseudonym(engagement_id)},
+        )
         uow.commit()

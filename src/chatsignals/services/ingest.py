@@ -16,6 +16,7 @@ from chatsignals.domain.interactions import (
 from chatsignals.domain.policy import RuleDecision, minor_engagement_denials
 from chatsignals.domain.profile import Signal, SourceKind
 from chatsignals.domain.signal_rules import apply_signal_rules
+from chatsignals.services import audit
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.errors import Conflict, InvalidInput, NotFound
@@ -53,7 +54,11 @@ def post_interaction(ctx: ServiceContext, interaction: Interaction) -> tuple[JSO
                 )
             return _record(existing.status, existing.result, interaction.id), False
         # End-to-end encrypted text is never read, so it is never stored either.
-        sealed = None if interaction.encrypted else ctx.cipher.seal(account.id, interaction.text)
+        sealed = (
+            None
+            if interaction.encrypted
+            else ctx.cipher.seal(uow.data_keys, account.id, interaction.text)
+        )
         uow.interactions.add(interaction, sealed, ctx.clock.now())
         if ctx.ingest_mode == "queue":
             uow.commit()
@@ -134,6 +139,9 @@ def post_engagement(ctx: ServiceContext, engagement: Engagement) -> tuple[JSONDi
         )
         uow.decisions.add_many(
             SourceKind.ENGAGEMENT, engagement.id, account.id, rules, ctx.clock.now()
+        )
+        audit.record_denials(
+            ctx, uow, SourceKind.ENGAGEMENT.value, engagement.id, account.id, rules
         )
         uow.commit()
         used: dict[Purpose, bool] = {p: outcome.used_for(p) for p in PURPOSES}

@@ -18,6 +18,13 @@ from chatsignals.domain.accounts import Account, ConsentRecord, Purpose
 from chatsignals.domain.interactions import ContentItem, Engagement, Interaction
 from chatsignals.domain.policy import RuleDecision
 from chatsignals.domain.profile import Signal, SourceKind
+from chatsignals.services.security_ports import (
+    ApiKeyRepository,
+    AuditLogRepository,
+    DataKeyRepository,
+    PersonalDataRepository,
+    WrappedKey,
+)
 
 JSONDict = dict[str, Any]  # a JSON object, as json.loads gives it
 
@@ -29,13 +36,21 @@ class Clock(ABC):
 
 
 class MessageCipher(ABC):
-    """Seals message text for storage. The default keeps plaintext; see issue on encryption."""
+    """Seals message text for storage under the account's data key.
+
+    ``keys`` is the unit of work's data-key repository, so a new key is created in the
+    same transaction as the text it seals.
+    """
 
     @abstractmethod
-    def seal(self, account_id: str, text: str) -> bytes: ...
+    def seal(self, keys: DataKeyRepository, account_id: str, text: str) -> bytes: ...
 
     @abstractmethod
-    def open(self, account_id: str, sealed: bytes) -> str: ...
+    def open(self, keys: DataKeyRepository, account_id: str, sealed: bytes) -> str: ...
+
+    def rewrap(self, wrapped: WrappedKey) -> WrappedKey | None:
+        """The data key wrapped by the current master key; None when it already is."""
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +213,10 @@ class UnitOfWork(ABC):
     engagements: EngagementRepository
     signals: SignalRepository
     decisions: DecisionRepository
+    api_keys: ApiKeyRepository
+    data_keys: DataKeyRepository
+    audit: AuditLogRepository
+    personal_data: PersonalDataRepository
 
     def __enter__(self) -> Self:
         return self

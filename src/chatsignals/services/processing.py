@@ -16,6 +16,7 @@ from chatsignals.domain.policy import GateContext, RuleDecision, evaluate_gate
 from chatsignals.domain.profile import Signal, SourceKind
 from chatsignals.domain.sensitive import SensitiveCategory
 from chatsignals.domain.signal_rules import apply_signal_rules
+from chatsignals.services import audit
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.ports import JSONDict, StoredInteraction, UnitOfWork
@@ -57,10 +58,10 @@ def _gate(
     return evaluate_gate(ctx.preset, gate_ctx)
 
 
-def _text_of(ctx: ServiceContext, stored: StoredInteraction) -> str:
+def _text_of(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction) -> str:
     if stored.text_sealed is None:
         return ""
-    return ctx.cipher.open(stored.interaction.account_id, stored.text_sealed)
+    return ctx.cipher.open(uow.data_keys, stored.interaction.account_id, stored.text_sealed)
 
 
 def _item_for(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction) -> ExtractionItem:
@@ -74,9 +75,9 @@ def _item_for(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction) -
         if prior.interaction.role is Role.USER:
             break  # the person's earlier turns were already counted with their own message
         if not prior.interaction.encrypted and prior.text_sealed is not None:
-            context.append(Turn(Role.ASSISTANT, _text_of(ctx, prior)))
+            context.append(Turn(Role.ASSISTANT, _text_of(ctx, uow, prior)))
     context.reverse()
-    return ExtractionItem(interaction.id, (*context, Turn(Role.USER, _text_of(ctx, stored))))
+    return ExtractionItem(interaction.id, (*context, Turn(Role.USER, _text_of(ctx, uow, stored))))
 
 
 def process_stored(
@@ -139,6 +140,9 @@ def _apply(
     uow.decisions.delete_for_source(SourceKind.CHAT, interaction.id)
     uow.decisions.add_many(
         SourceKind.CHAT, interaction.id, interaction.account_id, rules, ctx.clock.now()
+    )
+    audit.record_denials(
+        ctx, uow, SourceKind.CHAT.value, interaction.id, interaction.account_id, rules
     )
     report = MessageReport(
         id=interaction.id,

@@ -164,3 +164,60 @@ decisions = Table(
     Index("ix_decisions_source", "source_kind", "source_id"),
     Index("ix_decisions_rule_at", "rule", "at"),
 )
+
+# --- security (migration 0003): API keys, per-person data keys, the audit log ---------
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(32), primary_key=True),  # public id, for listing and revoking
+    Column("role", String(16), nullable=False),
+    Column("advertiser_id", String(ID), nullable=True),
+    Column("label", String(128), nullable=True),
+    Column("hash", String(64), nullable=False, unique=True),  # sha256 of the secret token
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+data_keys = Table(
+    "data_keys",
+    metadata,
+    # One data key per account, wrapped by the master key. Deleting the row shreds
+    # everything sealed with it (crypto-shredding), so there is no tombstone.
+    Column("subject", String(ID), primary_key=True),
+    Column("wrapped_key", LargeBinary, nullable=False),
+    Column("key_version", String(32), nullable=False),  # id of the wrapping master key
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    # Append-only (triggers refuse UPDATE and DELETE) and hash-chained: each hash covers
+    # the previous one and this entry's canonical JSON. Subjects are keyed pseudonyms,
+    # never a person's identifier, so erasing a person never rewrites the chain.
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject", String(128), nullable=True),
+    Column("details", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_log_action_seq", "action", "seq"),
+)
+
+AUDIT_LOG_APPEND_ONLY_DDL: dict[str, tuple[str, ...]] = {
+    "sqlite": (
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    ),
+    "postgresql": (
+        "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
+        "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
+    ),
+}

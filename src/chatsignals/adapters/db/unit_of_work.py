@@ -7,6 +7,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 
 from chatsignals.adapters.db import repositories as r
+from chatsignals.adapters.db import security_repositories as sr
 from chatsignals.services.ports import UnitOfWork
 
 
@@ -29,6 +30,11 @@ class SqlUnitOfWork(UnitOfWork):
         self.engagements = r.SqlEngagements(conn)
         self.signals = r.SqlSignals(conn)
         self.decisions = r.SqlDecisions(conn)
+        self.api_keys = sr.SqlApiKeys(conn)
+        self.data_keys = sr.SqlDataKeys(conn)
+        self.audit = sr.SqlAuditLog(conn)
+        self._personal_data = sr.SqlPersonalData(conn)
+        self.personal_data = self._personal_data
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -50,6 +56,18 @@ class SqlUnitOfWork(UnitOfWork):
 
     def commit(self) -> None:
         self.connection.commit()
+        if self._personal_data.erased:
+            self._scrub_sqlite_log()
+
+    def _scrub_sqlite_log(self) -> None:
+        """After an erasure, fold SQLite's write-ahead log into the (secure-deleting)
+        database and truncate it, so no old page images of the erased rows stay on disk."""
+        self._personal_data.erased = False
+        conn = self.connection
+        if conn.dialect.name == "sqlite":
+            conn.connection.driver_connection.execute(  # type: ignore[union-attr]
+                "PRAGMA wal_checkpoint(TRUNCATE)"
+            )
 
     def rollback(self) -> None:
         if self._conn is not None and self._conn.in_transaction():

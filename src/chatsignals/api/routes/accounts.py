@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from chatsignals.api.deps import Ctx
+from chatsignals.api.deps import Ctx, PrincipalDep, require
 from chatsignals.api.schemas import AccountIn, AccountOut, ConsentIn, HideTopicIn, NoticeIn
 from chatsignals.domain.accounts import Purpose
-from chatsignals.services import accounts
+from chatsignals.services import accounts, erasure
 from chatsignals.services.interests import read_interests
 from chatsignals.services.ports import JSONDict
 
-router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+router = APIRouter(prefix="/v1/accounts", tags=["accounts"], dependencies=[require("platform")])
 
 
 def _account_out(ctx: Ctx, account_id: str) -> AccountOut:
@@ -40,6 +40,13 @@ def register_account(body: AccountIn, ctx: Ctx, response: Response) -> AccountOu
 @router.get("/{account_id}", response_model=AccountOut)
 def get_account(account_id: str, ctx: Ctx) -> AccountOut:
     return _account_out(ctx, account_id)
+
+
+@router.delete("/{account_id}")
+def erase_account(account_id: str, ctx: Ctx, principal: PrincipalDep) -> JSONDict:
+    """Delete the account and every row derived from it, in every table; destroy its data
+    key, so any copy of its sealed text becomes unreadable. Audited."""
+    return erasure.erase_account(ctx, account_id, actor=principal.actor)
 
 
 @router.post("/{account_id}/notice-deliveries", status_code=status.HTTP_201_CREATED)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from chatsignals.api.deps import Ctx
+from chatsignals.api.deps import Ctx, require
 from chatsignals.services import accounts
 from chatsignals.services.ports import JSONDict
 
-router = APIRouter(prefix="/v1/centers", tags=["centers"])
+router = APIRouter(prefix="/v1/centers", tags=["centers"], dependencies=[require("platform")])
 
 
 @router.get("/{center_id}")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from chatsignals.api.deps import Ctx
+from chatsignals.api.deps import Ctx, PrincipalDep, require
 from chatsignals.api.schemas import ContentItemIn, EngagementIn
 from chatsignals.domain.interactions import ContentItem, Engagement, EngagementKind
 from chatsignals.services import forget, ingest
 from chatsignals.services.ports import JSONDict
 
-router = APIRouter(tags=["engagements"])
+router = APIRouter(tags=["engagements"], dependencies=[require("platform")])
 
 
 @router.post("/v1/content", status_code=status.HTTP_201_CREATED)
@@ -41,6 +41,6 @@ def post_engagement(body: EngagementIn, ctx: Ctx, response: Response) -> JSONDic
 
 
 @router.delete("/v1/engagements/{engagement_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_engagement(engagement_id: str, ctx: Ctx) -> Response:
-    forget.delete_engagement(ctx, engagement_id)
+def delete_engagement(engagement_id: str, ctx: Ctx, principal: PrincipalDep) -> Response:
+    forget.delete_engagement(ctx, engagement_id, actor=principal.actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from chatsignals.api.deps import Ctx
+from chatsignals.api.deps import Ctx, PrincipalDep, require
 from chatsignals.api.schemas import InteractionIn
 from chatsignals.domain.interactions import Interaction, Modality, Role
 from chatsignals.services import forget, ingest
 from chatsignals.services.errors import NotFound
 from chatsignals.services.ports import JSONDict
 
-router = APIRouter(tags=["interactions"])
+router = APIRouter(tags=["interactions"], dependencies=[require("platform")])
 
 
 @router.post("/v1/interactions", status_code=status.HTTP_202_ACCEPTED)
@@ -61,12 +61,12 @@ def get_interaction(interaction_id: str, ctx: Ctx) -> JSONDict:
 
 
 @router.delete("/v1/interactions/{interaction_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_interaction(interaction_id: str, ctx: Ctx) -> Response:
-    forget.delete_interaction(ctx, interaction_id)
+def delete_interaction(interaction_id: str, ctx: Ctx, principal: PrincipalDep) -> Response:
+    forget.delete_interaction(ctx, interaction_id, actor=principal.actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.delete("/v1/conversations/{conversation_id}")
-def delete_conversation(conversation_id: str, ctx: Ctx) -> JSONDict:
-    deleted = forget.delete_conversation(ctx, conversation_id)
+def delete_conversation(conversation_id: str, ctx: Ctx, principal: PrincipalDep) -> JSONDict:
+    deleted = forget.delete_conversation(ctx, conversation_id, actor=principal.actor)
     return {"conversation": conversation_id, "deleted": deleted}

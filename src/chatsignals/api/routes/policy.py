@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 
-from chatsignals.api.deps import ContainerDep, Ctx
+from chatsignals.api.deps import ContainerDep, Ctx, require
 from chatsignals.services.errors import InvalidInput
 from chatsignals.services.ports import JSONDict
 from chatsignals.services.scenario import ScenarioError, parse_scenario
@@ -14,12 +14,12 @@ from chatsignals.services.scenario import ScenarioError, parse_scenario
 router = APIRouter(tags=["audit"])
 
 
-@router.get("/v1/policy")
+@router.get("/v1/policy", dependencies=[require("auditor", "platform")])
 def get_policy(ctx: Ctx) -> JSONDict:
     return ctx.preset.describe()
 
 
-@router.get("/v1/decisions")
+@router.get("/v1/decisions", dependencies=[require("auditor")])
 def list_decisions(ctx: Ctx, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> JSONDict:
     """The newest policy decisions with their rule and reason, and counts by rule."""
     with ctx.uow() as uow:
@@ -29,7 +29,7 @@ def list_decisions(ctx: Ctx, limit: Annotated[int, Query(ge=1, le=1000)] = 100) 
         }
 
 
-@router.post("/v1/simulations")
+@router.post("/v1/simulations", dependencies=[require("auditor")])
 def run_simulation(
     container: ContainerDep, scenario: Annotated[dict[str, Any], Body()]
 ) -> JSONDict:

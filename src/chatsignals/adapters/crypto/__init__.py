@@ -1,0 +1,1 @@
+"""Encryption at rest: master keys, per-account data keys, the envelope cipher."""
