@@ -14,6 +14,8 @@ from chatsignals.adapters.db.engine import make_engine
 from chatsignals.adapters.db.migrate import upgrade
 from chatsignals.adapters.db.unit_of_work import SqlUnitOfWork
 from chatsignals.adapters.plaintext_cipher import PlaintextCipher
+from chatsignals.assistant.base import Assistant
+from chatsignals.assistant.registry import create_assistant
 from chatsignals.domain.policy import get_preset
 from chatsignals.domain.taxonomy import load_taxonomy
 from chatsignals.extraction.base import Extractor
@@ -47,6 +49,16 @@ def build_extractor(settings: Settings) -> Extractor:
             "api_key": settings.llm_api_key,
         }
     return create_extractor(settings.extractor, load_taxonomy(), **options)
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    """The backend that answers chats: offline by default, or an OpenAI-compatible API."""
+    return create_assistant(
+        settings.assistant_backend,
+        base_url=settings.assistant_base_url,
+        model=settings.assistant_model,
+        api_key=settings.assistant_api_key,
+    )
 
 
 def build_security(
