@@ -9,16 +9,15 @@ from chatsignals.api.errors import BodySizeLimit, install_error_handlers
 from chatsignals.api.rate_limit import RateLimiter
 from chatsignals.api.routes import (
     accounts,
-    assistant,
     audit_log,
     centers,
     engagements,
     interactions,
     keys,
     me,
-    me_activity,
     policy,
 )
+from chatsignals.api.telemetry import install_telemetry
 from chatsignals.api.timeouts import RequestTimeout
 from chatsignals.bootstrap import Container
 from chatsignals.services.ports import JSONDict
@@ -51,8 +50,7 @@ def create_app(container: Container) -> FastAPI:
         app.include_router(module.router)
     for module in (keys, me, audit_log):  # security: keys, person tokens, /v1/me, audit
         app.include_router(module.router)
-    for module in (assistant, me_activity):  # the assistant chat, the activity pages
-        app.include_router(module.router)
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout_s)
     app.add_middleware(BodySizeLimit)
+    install_telemetry(app, container)  # outermost: times and logs every request
     return app

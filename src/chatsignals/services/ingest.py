@@ -61,6 +61,7 @@ def post_interaction(ctx: ServiceContext, interaction: Interaction) -> tuple[JSO
         )
         uow.interactions.add(interaction, sealed, ctx.clock.now())
         if ctx.ingest_mode == "queue":
+            uow.queue.enqueue(interaction.id, ctx.clock.now())  # workers extract it
             uow.commit()
             return _record("pending", None, interaction.id), True
         stored = uow.interactions.get(interaction.id)

@@ -18,6 +18,7 @@ from chatsignals.domain.accounts import Account, ConsentRecord, Purpose
 from chatsignals.domain.interactions import ContentItem, Engagement, Interaction
 from chatsignals.domain.policy import RuleDecision
 from chatsignals.domain.profile import Signal, SourceKind
+from chatsignals.services.queue_ports import BackfillRepository, QueueRepository
 from chatsignals.services.security_ports import (
     ApiKeyRepository,
     AuditLogRepository,
@@ -213,6 +214,8 @@ class UnitOfWork(ABC):
     engagements: EngagementRepository
     signals: SignalRepository
     decisions: DecisionRepository
+    queue: QueueRepository
+    backfills: BackfillRepository
     api_keys: ApiKeyRepository
     data_keys: DataKeyRepository
     audit: AuditLogRepository

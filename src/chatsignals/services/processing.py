@@ -1,21 +1,32 @@
 """The flow of one message: policy gate -> extraction -> signal rules -> profile signals.
 
 One implementation serves inline ingest, queue workers, the simulator and backfill;
-batches go through ``extract_many`` so backends can vectorise.
+batches go through ``extract_many`` so backends can vectorise. The flow is split in
+three so that a batch engine can run the middle, pure part on other machines:
+
+- ``load_inputs`` reads what deciding needs (account, notice, consent, hidden topics,
+  the assistant turns before the message) inside the caller's transaction;
+- ``decide_many`` is pure given its inputs and an extractor: gate, extract, signal rules;
+- ``write_decided`` replaces the message's signals, decisions and result record.
+
+``process_stored`` runs the three in one transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from chatsignals.domain.accounts import PURPOSES, Purpose
+from chatsignals.domain.accounts import PURPOSES, Account, Purpose
 from chatsignals.domain.extraction import Extraction, ExtractionItem, Interest, Turn
 from chatsignals.domain.interactions import Interaction, Role
-from chatsignals.domain.policy import GateContext, RuleDecision, evaluate_gate
+from chatsignals.domain.policy import GateContext, PolicyPreset, RuleDecision, evaluate_gate
 from chatsignals.domain.profile import Signal, SourceKind
 from chatsignals.domain.sensitive import SensitiveCategory
 from chatsignals.domain.signal_rules import apply_signal_rules
+from chatsignals.domain.taxonomy import Taxonomy
+from chatsignals.extraction.base import Extractor
 from chatsignals.services import audit
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.context import ServiceContext
@@ -44,18 +55,36 @@ class MessageReport:
         }
 
 
-def _gate(
-    ctx: ServiceContext, uow: UnitOfWork, interaction: Interaction
-) -> dict[Purpose, list[RuleDecision]]:
-    account = require_account(uow, interaction.account_id)
-    gate_ctx = GateContext(
-        at=interaction.at,
-        encrypted=interaction.encrypted,
-        account=account,
-        notice_delivered_at=uow.notices.first_delivery(account.id),
-        consents=uow.consents.state_at(account.id, interaction.at),
+@dataclass(frozen=True, slots=True)
+class MessageInput:
+    """Everything deciding one stored message needs, read beforehand.
+
+    ``item`` (the text with its assistant context) and ``hidden`` are filled only when
+    the message may be read at all: a person's unencrypted turn that the gate lets
+    through for at least one purpose.
+    """
+
+    interaction: Interaction
+    gate: GateContext
+    item: ExtractionItem | None
+    hidden: dict[Purpose, frozenset[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """One message's decision and the signals it yields, ready to be written."""
+
+    interaction: Interaction
+    report: MessageReport
+    signals: tuple[Signal, ...]
+
+
+def _may_read(interaction: Interaction, gate: dict[Purpose, list[RuleDecision]]) -> bool:
+    return (
+        interaction.role is Role.USER
+        and not interaction.encrypted
+        and any(not denials for denials in gate.values())
     )
-    return evaluate_gate(ctx.preset, gate_ctx)
 
 
 def _text_of(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction) -> str:
@@ -80,49 +109,80 @@ def _item_for(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction) -
     return ExtractionItem(interaction.id, (*context, Turn(Role.USER, _text_of(ctx, uow, stored))))
 
 
-def process_stored(
+def load_inputs(
     ctx: ServiceContext, uow: UnitOfWork, batch: Sequence[StoredInteraction]
-) -> list[MessageReport]:
-    """Decide, extract and write signals for stored interactions, inside the caller's transaction.
+) -> list[MessageInput]:
+    """Read what deciding ``batch`` needs, inside the caller's transaction.
 
-    Re-running it for a message replaces that message's signals and decisions, so
-    retries and backfills are idempotent.
+    Raises NotFound when a message's account is gone. Accounts, notices and hidden
+    topics are read once per account per batch.
     """
-    gates = [_gate(ctx, uow, s.interaction) for s in batch]
-    to_extract: list[int] = [
-        i
-        for i, (stored, gate) in enumerate(zip(batch, gates, strict=True))
-        if stored.interaction.role is Role.USER
-        and not stored.interaction.encrypted
-        and any(not denials for denials in gate.values())
+    accounts: dict[str, Account] = {}
+    notices: dict[str, datetime | None] = {}
+    hidden_of: dict[str, dict[Purpose, frozenset[str]]] = {}
+    inputs: list[MessageInput] = []
+    for stored in batch:
+        interaction = stored.interaction
+        account_id = interaction.account_id
+        if account_id not in accounts:
+            accounts[account_id] = require_account(uow, account_id)
+            notices[account_id] = uow.notices.first_delivery(account_id)
+        gate_ctx = GateContext(
+            at=interaction.at,
+            encrypted=interaction.encrypted,
+            account=accounts[account_id],
+            notice_delivered_at=notices[account_id],
+            consents=uow.consents.state_at(account_id, interaction.at),
+        )
+        item: ExtractionItem | None = None
+        hidden: dict[Purpose, frozenset[str]] = {}
+        if _may_read(interaction, evaluate_gate(ctx.preset, gate_ctx)):
+            item = _item_for(ctx, uow, stored)
+            if account_id not in hidden_of:
+                identity = identity_of(uow, account_id)
+                hidden_of[account_id] = uow.hidden_topics.for_accounts(identity.account_ids)
+            hidden = hidden_of[account_id]
+        inputs.append(MessageInput(interaction, gate_ctx, item, hidden))
+    return inputs
+
+
+def decide_many(
+    preset: PolicyPreset, taxonomy: Taxonomy, extractor: Extractor, inputs: Sequence[MessageInput]
+) -> list[Decided]:
+    """Gate, extract (one ``extract_many`` call) and apply the signal rules. Pure but for
+    the extractor; the same inputs give the same decisions on any machine."""
+    gates = [evaluate_gate(preset, i.gate) for i in inputs]
+    to_extract = [
+        n
+        for n, (inp, gate) in enumerate(zip(inputs, gates, strict=True))
+        if inp.item is not None and _may_read(inp.interaction, gate)
     ]
-    extracted = ctx.extractor.extract_many([_item_for(ctx, uow, batch[i]) for i in to_extract])
+    items = [inputs[n].item for n in to_extract]
+    extracted = extractor.extract_many([i for i in items if i is not None])
     by_index: dict[int, Extraction] = dict(zip(to_extract, extracted, strict=True))
-    reports = []
-    for i, stored in enumerate(batch):
-        reports.append(_apply(ctx, uow, stored.interaction, gates[i], by_index.get(i)))
-    return reports
+    return [
+        _decide(preset, taxonomy, inp, gates[n], by_index.get(n)) for n, inp in enumerate(inputs)
+    ]
 
 
-def _apply(
-    ctx: ServiceContext,
-    uow: UnitOfWork,
-    interaction: Interaction,
+def _decide(
+    preset: PolicyPreset,
+    taxonomy: Taxonomy,
+    inp: MessageInput,
     gate: dict[Purpose, list[RuleDecision]],
     extraction: Extraction | None,
-) -> MessageReport:
+) -> Decided:
+    interaction = inp.interaction
     rules: list[RuleDecision] = [d for p in PURPOSES for d in gate[p]]
     kept: dict[Purpose, tuple[Interest, ...]] = {p: () for p in PURPOSES}
     sensitive: tuple[SensitiveCategory, ...] = ()
     if extraction is not None:
         allowed = frozenset(p for p in PURPOSES if not gate[p])
-        identity = identity_of(uow, interaction.account_id)
-        hidden = uow.hidden_topics.for_accounts(identity.account_ids)
-        outcome = apply_signal_rules(ctx.preset, ctx.taxonomy, extraction, allowed, hidden)
+        outcome = apply_signal_rules(preset, taxonomy, extraction, allowed, inp.hidden)
         rules.extend(outcome.decisions)
         kept = dict(outcome.kept)
         sensitive = outcome.sensitive
-    signals = [
+    signals = tuple(
         Signal(
             interaction.account_id,
             purpose,
@@ -134,15 +194,6 @@ def _apply(
         )
         for purpose in PURPOSES
         for interest in kept[purpose]
-    ]
-    uow.signals.delete_for_source(SourceKind.CHAT, interaction.id)
-    uow.signals.add_many(signals)
-    uow.decisions.delete_for_source(SourceKind.CHAT, interaction.id)
-    uow.decisions.add_many(
-        SourceKind.CHAT, interaction.id, interaction.account_id, rules, ctx.clock.now()
-    )
-    audit.record_denials(
-        ctx, uow, SourceKind.CHAT.value, interaction.id, interaction.account_id, rules
     )
     report = MessageReport(
         id=interaction.id,
@@ -152,5 +203,35 @@ def _apply(
         sensitive=sensitive,
         purchase_intent=extraction.purchase_intent if extraction is not None else False,
     )
-    uow.interactions.set_result(interaction.id, "processed", report.to_json())
-    return report
+    return Decided(interaction, report, signals)
+
+
+def write_decided(ctx: ServiceContext, uow: UnitOfWork, decided: Sequence[Decided]) -> None:
+    """Replace each message's signals, decisions and result record (idempotent), and
+    audit the denials."""
+    at = ctx.clock.now()
+    for d in decided:
+        interaction = d.interaction
+        uow.signals.delete_for_source(SourceKind.CHAT, interaction.id)
+        uow.signals.add_many(d.signals)
+        uow.decisions.delete_for_source(SourceKind.CHAT, interaction.id)
+        uow.decisions.add_many(
+            SourceKind.CHAT, interaction.id, interaction.account_id, d.report.rules, at
+        )
+        uow.interactions.set_result(interaction.id, "processed", d.report.to_json())
+        audit.record_denials(
+            ctx, uow, SourceKind.CHAT.value, interaction.id, interaction.account_id, d.report.rules
+        )
+
+
+def process_stored(
+    ctx: ServiceContext, uow: UnitOfWork, batch: Sequence[StoredInteraction]
+) -> list[MessageReport]:
+    """Decide, extract and write signals for stored interactions, inside the caller's transaction.
+
+    Re-running it for a message replaces that message's signals and decisions, so
+    retries and backfills are idempotent.
+    """
+    decided = decide_many(ctx.preset, ctx.taxonomy, ctx.extractor, load_inputs(ctx, uow, batch))
+    write_decided(ctx, uow, decided)
+    return [d.report for d in decided]

@@ -146,7 +146,7 @@ signals = Table(
     Column("source_id", String(ID), nullable=False),
     Column("at", UTCDateTime, nullable=False),
     Index("ix_signals_account_purpose", "account_id", "purpose"),
-    Index("ix_signals_source", "source_kind", "source_id"),
+    # The unique constraint's index also serves look-ups by source (its leading columns).
     UniqueConstraint("source_kind", "source_id", "purpose", "topic"),
 )
 
@@ -221,3 +221,73 @@ AUDIT_LOG_APPEND_ONLY_DDL: dict[str, tuple[str, ...]] = {
         "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
     ),
 }
+
+# --- production scale (migration 0004): extraction queue, dead letters, backfill runs ---
+
+extraction_queue = Table(
+    "extraction_queue",
+    metadata,
+    # One row per stored message still to be extracted (``ingest_mode=queue``). A worker
+    # claims rows by setting a lease (``locked_until``); a killed worker's rows come back
+    # when the lease runs out. Done rows are deleted in the transaction that wrote them.
+    Column(
+        "interaction_id",
+        String(ID),
+        ForeignKey("interactions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("enqueued_at", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("locked_until", UTCDateTime, nullable=True),
+    Column("claimed_by", String(64), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Index("ix_extraction_queue_next_attempt_at", "next_attempt_at"),
+    Index("ix_extraction_queue_enqueued_at", "enqueued_at"),
+)
+
+extraction_dead_letters = Table(
+    "extraction_dead_letters",
+    metadata,
+    # Messages whose extraction failed ``max_attempts`` times; kept for a person to look
+    # at and requeue. Deleting the message deletes its dead letter.
+    Column(
+        "interaction_id",
+        String(ID),
+        ForeignKey("interactions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("enqueued_at", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text, nullable=False),
+    Column("failed_at", UTCDateTime, nullable=False),
+)
+
+backfill_runs = Table(
+    "backfill_runs",
+    metadata,
+    # One re-extraction of stored messages. Messages are taken in id order; ``cursor``
+    # is the last id whose batch was written, advanced in that batch's transaction, so a
+    # run resumed after a crash neither skips nor repeats a batch.
+    Column("id", String(64), primary_key=True),
+    Column("status", String(16), nullable=False),  # running | done
+    Column("engine", String(16), nullable=False),
+    Column("extractor", String(64), nullable=False),
+    Column("policy", String(32), nullable=False),
+    Column("batch_size", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("cursor", String(ID), nullable=True),
+    Column("processed", Integer, nullable=False),
+    Column("changed", Integer, nullable=False),  # messages whose decision changed
+    Column("signals_added", Integer, nullable=False),
+    Column("signals_removed", Integer, nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=True),
+)
+
+# Hot paths that the first schema left to a full scan on PostgreSQL (which does not index
+# foreign keys by itself): deleting an account cascades into decisions, deleting a content
+# item into engagements.
+Index("ix_decisions_account_id", decisions.c.account_id)
+Index("ix_engagements_item_id", engagements.c.item_id)

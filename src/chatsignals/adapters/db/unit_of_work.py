@@ -7,6 +7,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 
 from chatsignals.adapters.db import repositories as r
+from chatsignals.adapters.db import scale_repositories as qr
 from chatsignals.adapters.db import security_repositories as sr
 from chatsignals.services.ports import UnitOfWork
 
@@ -30,6 +31,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.engagements = r.SqlEngagements(conn)
         self.signals = r.SqlSignals(conn)
         self.decisions = r.SqlDecisions(conn)
+        self.queue = qr.SqlQueue(conn)
+        self.backfills = qr.SqlBackfills(conn)
         self.api_keys = sr.SqlApiKeys(conn)
         self.data_keys = sr.SqlDataKeys(conn)
         self.audit = sr.SqlAuditLog(conn)

@@ -1,0 +1,165 @@
+"""SQL adapters for the extraction queue and backfill runs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+
+from chatsignals.adapters.db import schema as s
+from chatsignals.adapters.db.repositories import _interaction_from_row
+from chatsignals.services.ports import StoredInteraction
+from chatsignals.services.queue_ports import (
+    BackfillRepository,
+    BackfillRun,
+    ClaimedJob,
+    QueueRepository,
+    QueueStats,
+)
+
+_Q = s.extraction_queue
+_DEAD = s.extraction_dead_letters
+_RUNS = s.backfill_runs
+_CHUNK = 500  # ids per IN (...) list
+
+
+class SqlQueue(QueueRepository):
+    def __init__(self, conn: Connection) -> None:
+        self._c = conn
+
+    def enqueue(self, interaction_id: str, at: datetime) -> None:
+        self._c.execute(
+            insert(_Q).values(
+                interaction_id=interaction_id,
+                enqueued_at=at,
+                attempts=0,
+                next_attempt_at=at,
+                locked_until=None,
+                claimed_by=None,
+                last_error=None,
+            )
+        )
+
+    def claim(
+        self, worker_id: str, limit: int, now: datetime, lease_until: datetime
+    ) -> list[ClaimedJob]:
+        due = and_(
+            _Q.c.next_attempt_at <= now,
+            or_(_Q.c.locked_until.is_(None), _Q.c.locked_until <= now),
+        )
+        # SKIP LOCKED lets concurrent PostgreSQL workers pass over each other's rows;
+        # SQLite ignores it, and its BEGIN IMMEDIATE already serializes claimers.
+        rows = self._c.execute(
+            select(_Q.c.interaction_id, _Q.c.attempts, _Q.c.enqueued_at)
+            .where(due)
+            .order_by(_Q.c.next_attempt_at, _Q.c.interaction_id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).all()
+        if not rows:
+            return []
+        ids = [r.interaction_id for r in rows]
+        self._c.execute(
+            update(_Q)
+            .where(_Q.c.interaction_id.in_(ids))
+            .values(attempts=_Q.c.attempts + 1, locked_until=lease_until, claimed_by=worker_id)
+        )
+        return [ClaimedJob(r.interaction_id, r.attempts + 1, r.enqueued_at) for r in rows]
+
+    def interactions(self, interaction_ids: Sequence[str]) -> list[StoredInteraction]:
+        found: dict[str, StoredInteraction] = {}
+        t = s.interactions
+        for start in range(0, len(interaction_ids), _CHUNK):
+            chunk = list(interaction_ids[start : start + _CHUNK])
+            for row in self._c.execute(select(t).where(t.c.id.in_(chunk))):
+                found[row.id] = _interaction_from_row(row)
+        return [found[i] for i in interaction_ids if i in found]
+
+    def complete(self, interaction_ids: Sequence[str]) -> int:
+        done = 0
+        for start in range(0, len(interaction_ids), _CHUNK):
+            chunk = list(interaction_ids[start : start + _CHUNK])
+            done += int(self._c.execute(delete(_Q).where(_Q.c.interaction_id.in_(chunk))).rowcount)
+        return done
+
+    def retry(self, interaction_id: str, at: datetime, error: str) -> None:
+        self._c.execute(
+            update(_Q)
+            .where(_Q.c.interaction_id == interaction_id)
+            .values(next_attempt_at=at, locked_until=None, claimed_by=None, last_error=error)
+        )
+
+    def bury(self, interaction_id: str, error: str, now: datetime) -> None:
+        row = self._c.execute(
+            select(_Q.c.enqueued_at, _Q.c.attempts).where(_Q.c.interaction_id == interaction_id)
+        ).first()
+        if row is None:
+            return
+        self._c.execute(
+            insert(_DEAD).values(
+                interaction_id=interaction_id,
+                enqueued_at=row.enqueued_at,
+                attempts=row.attempts,
+                last_error=error,
+                failed_at=now,
+            )
+        )
+        self._c.execute(delete(_Q).where(_Q.c.interaction_id == interaction_id))
+
+    def requeue_dead(self, now: datetime) -> int:
+        rows = self._c.execute(select(_DEAD.c.interaction_id)).all()
+        for r in rows:
+            self.enqueue(r.interaction_id, now)
+        self._c.execute(delete(_DEAD))
+        return len(rows)
+
+    def stats(self) -> QueueStats:
+        depth, oldest = self._c.execute(select(func.count(), func.min(_Q.c.enqueued_at))).one()
+        dead = self._c.execute(select(func.count()).select_from(_DEAD)).scalar_one()
+        return QueueStats(int(depth), oldest, int(dead))
+
+    def dead_letters(self, limit: int) -> list[tuple[str, int, str]]:
+        rows = self._c.execute(
+            select(_DEAD.c.interaction_id, _DEAD.c.attempts, _DEAD.c.last_error)
+            .order_by(_DEAD.c.failed_at, _DEAD.c.interaction_id)
+            .limit(limit)
+        )
+        return [(r.interaction_id, int(r.attempts), r.last_error) for r in rows]
+
+
+class SqlBackfills(BackfillRepository):
+    def __init__(self, conn: Connection) -> None:
+        self._c = conn
+
+    def add(self, run: BackfillRun) -> None:
+        self._c.execute(insert(_RUNS).values(**asdict(run)))
+
+    def get(self, run_id: str) -> BackfillRun | None:
+        row = self._c.execute(select(_RUNS).where(_RUNS.c.id == run_id)).first()
+        return None if row is None else BackfillRun(**row._asdict())
+
+    def latest_unfinished(self) -> BackfillRun | None:
+        row = self._c.execute(
+            select(_RUNS)
+            .where(_RUNS.c.status == "running")
+            .order_by(_RUNS.c.started_at.desc(), _RUNS.c.id.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else BackfillRun(**row._asdict())
+
+    def save(self, run: BackfillRun) -> None:
+        values = asdict(run)
+        del values["id"]
+        self._c.execute(update(_RUNS).where(_RUNS.c.id == run.id).values(**values))
+
+    def stored_after(self, cursor: str | None, limit: int) -> list[StoredInteraction]:
+        t = s.interactions
+        query = select(t).order_by(t.c.id).limit(limit)
+        if cursor is not None:
+            query = query.where(t.c.id > cursor)
+        return [_interaction_from_row(r) for r in self._c.execute(query)]
+
+    def count_interactions(self) -> int:
+        return int(self._c.execute(select(func.count()).select_from(s.interactions)).scalar_one())

@@ -1,0 +1,1 @@
+"""Metrics (Prometheus) and structured logs, shared by the server, workers and backfill."""
