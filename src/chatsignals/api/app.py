@@ -9,12 +9,14 @@ from chatsignals.api.errors import BodySizeLimit, install_error_handlers
 from chatsignals.api.rate_limit import RateLimiter
 from chatsignals.api.routes import (
     accounts,
+    assistant,
     audit_log,
     centers,
     engagements,
     interactions,
     keys,
     me,
+    me_activity,
     policy,
 )
 from chatsignals.api.telemetry import install_telemetry
@@ -49,6 +51,8 @@ def create_app(container: Container) -> FastAPI:
     for module in (accounts, centers, interactions, engagements, policy):
         app.include_router(module.router)
     for module in (keys, me, audit_log):  # security: keys, person tokens, /v1/me, audit
+        app.include_router(module.router)
+    for module in (assistant, me_activity):  # the assistant chat, the activity pages
         app.include_router(module.router)
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout_s)
     app.add_middleware(BodySizeLimit)
