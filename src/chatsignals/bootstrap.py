@@ -20,6 +20,7 @@ from chatsignals.domain.policy import get_preset
 from chatsignals.domain.taxonomy import load_taxonomy
 from chatsignals.extraction.base import Extractor
 from chatsignals.extraction.registry import create_extractor
+from chatsignals.services.ad_runtime import AdRuntime, AdsConfig, parse_auction_kind
 from chatsignals.services.clock import ManualClock, SystemClock
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.ports import Clock, MessageCipher
@@ -58,6 +59,20 @@ def build_assistant(settings: Settings) -> Assistant:
         base_url=settings.assistant_base_url,
         model=settings.assistant_model,
         api_key=settings.assistant_api_key,
+    )
+
+
+def build_ad_runtime(settings: Settings) -> AdRuntime:
+    """The in-process ad index, CTR model and spend ledger, configured by the settings."""
+    return AdRuntime(
+        AdsConfig(
+            auction=parse_auction_kind(settings.ads_auction),
+            reserve_cpm=settings.ads_reserve_cpm,
+            refresh_seconds=settings.ads_refresh_seconds,
+            model_save_every=settings.ads_model_save_every,
+            report_min_people=settings.report_min_people,
+            report_noise_epsilon=settings.report_noise_epsilon,
+        )
     )
 
 
@@ -104,6 +119,7 @@ def bootstrap(
         half_life_days=settings.half_life_days,
         ingest_mode=settings.ingest_mode,
         security=security,
+        ads=build_ad_runtime(settings),
     )
     return Container(settings, engine, ctx)
 

@@ -36,6 +36,13 @@ class Settings:
     rate_limit_rps: float = 50.0  # per API key or person token; 0 turns limiting off
     rate_limit_burst: int = 200
     request_timeout_s: float = 30.0  # 0 turns the timeout off
+    # ads delivery (see services/ad_runtime.py)
+    ads_auction: str = "second-price"  # second-price (GSP) | first-price
+    ads_reserve_cpm: float = 0.5  # the least a winner pays per 1,000 impressions
+    ads_refresh_seconds: float = 5.0  # reload other processes' campaign and spend changes
+    ads_model_save_every: int = 100  # CTR model saved after this many learned events
+    report_min_people: int = 100  # report cells reaching fewer people are suppressed
+    report_noise_epsilon: float = 0.0  # > 0 adds seeded Laplace noise to report cells
     # the assistant that answers chats: offline (built-in notes) | openai (any compatible API)
     assistant_backend: str = "offline"
     assistant_base_url: str = ""
@@ -78,6 +85,8 @@ class Settings:
                 ) from None
         if values.get("ingest_mode", "inline") not in ("inline", "queue"):
             raise ValueError(f"{_PREFIX}INGEST_MODE must be 'inline' or 'queue'")
+        if values.get("ads_auction", "second-price") not in ("second-price", "first-price"):
+            raise ValueError(f"{_PREFIX}ADS_AUCTION must be 'second-price' or 'first-price'")
         if values.get("encryption", "envelope") not in ("envelope", "none"):
             raise ValueError(f"{_PREFIX}ENCRYPTION must be 'envelope' or 'none'")
         return cls(**values)  # type: ignore[arg-type]

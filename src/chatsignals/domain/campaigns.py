@@ -83,12 +83,15 @@ class Targeting:
 
 @dataclass(frozen=True, slots=True)
 class Creative:
-    """What is shown, and what it advertises (``categories``: taxonomy node ids)."""
+    """What is shown, and what it advertises (``categories``: taxonomy node ids).
+
+    ``image_url`` is optional: a text-only ad, or one whose image the app draws itself.
+    """
 
     id: str
     title: str
     body: str
-    image_url: str
+    image_url: str | None
     landing_url: str
     categories: tuple[str, ...]
 
@@ -206,7 +209,8 @@ def validate_creative(creative: Creative, taxonomy: Taxonomy, field: str = "crea
     _require_text(f"{field}.title", creative.title, MAX_TITLE_CHARS)
     if len(creative.body) > MAX_BODY_CHARS:
         raise ValidationError(f"{field}.body", f"must be at most {MAX_BODY_CHARS} characters")
-    _require_url(f"{field}.image_url", creative.image_url)
+    if creative.image_url is not None:
+        _require_url(f"{field}.image_url", creative.image_url)
     _require_url(f"{field}.landing_url", creative.landing_url)
     if not creative.categories:
         raise ValidationError(

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from chatsignals.domain.campaigns import PacingMode
 
 DEFAULT_SLACK = 0.1  # share of the daily budget a campaign may run ahead of the clock
+
+
+def utc_day(at: datetime) -> date:
+    """The UTC calendar day of ``at``: the day budgets and frequency caps count in."""
+    return at.astimezone(UTC).date()
 
 
 def day_fraction(now: datetime) -> float:

@@ -9,6 +9,7 @@ from chatsignals.domain.policy import PolicyPreset
 from chatsignals.domain.profile import DEFAULT_HALF_LIFE_DAYS
 from chatsignals.domain.taxonomy import Taxonomy
 from chatsignals.extraction.base import Extractor
+from chatsignals.services.ad_runtime import AdRuntime
 from chatsignals.services.ports import Clock, MessageCipher, UnitOfWork
 from chatsignals.services.security_context import SecurityContext
 
@@ -25,3 +26,4 @@ class ServiceContext:
     context_turns: int = 6  # assistant turns read as context before a person's message
     ingest_mode: str = "inline"  # inline | queue
     security: SecurityContext = field(default_factory=SecurityContext.ephemeral)
+    ads: AdRuntime = field(default_factory=AdRuntime)  # index, CTR model, spend ledger

@@ -18,6 +18,14 @@ from chatsignals.domain.accounts import Account, ConsentRecord, Purpose
 from chatsignals.domain.interactions import ContentItem, Engagement, Interaction
 from chatsignals.domain.policy import RuleDecision
 from chatsignals.domain.profile import Signal, SourceKind
+from chatsignals.services.delivery_ports import (
+    AdvertiserRepository,
+    CampaignRepository,
+    CtrModelRepository,
+    FeedRepository,
+    ImpressionRepository,
+    SpendRepository,
+)
 from chatsignals.services.queue_ports import BackfillRepository, QueueRepository
 from chatsignals.services.security_ports import (
     ApiKeyRepository,
@@ -220,6 +228,12 @@ class UnitOfWork(ABC):
     data_keys: DataKeyRepository
     audit: AuditLogRepository
     personal_data: PersonalDataRepository
+    advertisers: AdvertiserRepository
+    campaigns: CampaignRepository
+    spend: SpendRepository
+    impressions: ImpressionRepository
+    ctr_models: CtrModelRepository
+    feed: FeedRepository
 
     def __enter__(self) -> Self:
         return self

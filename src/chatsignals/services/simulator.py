@@ -13,6 +13,8 @@ from importlib import resources
 from typing import Any
 
 from chatsignals.domain.accounts import PURPOSES, Purpose
+from chatsignals.domain.campaigns import Advertiser
+from chatsignals.domain.explain import why_json
 from chatsignals.domain.interactions import (
     ContentItem,
     Engagement,
@@ -21,7 +23,7 @@ from chatsignals.domain.interactions import (
     Modality,
     Role,
 )
-from chatsignals.services import accounts, forget, ingest
+from chatsignals.services import accounts, ads, advertising, feed, forget, ingest
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.errors import ServiceError
 from chatsignals.services.interests import entry_json, profile_entries
@@ -32,6 +34,12 @@ from chatsignals.services.scenario import (
     ScenarioError,
     catalog_content,
     parse_time,
+)
+from chatsignals.services.scenario_ads import (
+    ad_field,
+    campaign_from_ad,
+    catalog_ads,
+    catalog_advertisers,
 )
 
 # Builds a context over a fresh store for a policy preset, with a clock it can set.
@@ -89,6 +97,7 @@ class Simulator:
                 ingest.add_content_item(ctx, _content_item(i, raw))
             except ServiceError as exc:
                 raise ScenarioError(f"catalog content {i}", exc.field, exc.message) from None
+        _load_ads(ctx, catalog, start)
         lines: list[JSONDict] = []
         for event in scenario.events:
             set_clock(event.at)
@@ -138,15 +147,9 @@ class Simulator:
             case "interests":
                 return self._interests(ctx, d["id"], d["account"])
             case "ads":
-                accounts.require_account_exists(ctx, d["account"])
-                return {
-                    "type": "ads",
-                    "id": d["id"],
-                    "ads": [],
-                }  # delivery lands with the ads issue
+                return _ads_line(ctx, event)
             case "feed":
-                accounts.require_account_exists(ctx, d["account"])
-                return {"type": "feed", "id": d["id"], "items": []}
+                return _feed_line(ctx, event)
         return None
 
     def _chat(self, ctx: ServiceContext, event: Event) -> JSONDict:
@@ -175,3 +178,82 @@ class Simulator:
                 entries = profile_entries(ctx, uow, account_id, purpose)
                 out[purpose.value] = [entry_json(e, detailed=False) for e in entries]
         return out
+
+
+def _load_ads(ctx: ServiceContext, catalog: Mapping[str, Any] | None, start: datetime) -> None:
+    """Catalog advertisers and ads, through the same services as the advertiser API.
+
+    Every ad is read before any is stored, so a bad one stops the run before it starts.
+    """
+    raw_ads = catalog_ads(catalog)
+    campaigns = [campaign_from_ad(i, raw, start) for i, raw in enumerate(raw_ads)]
+    known: set[str] = set()
+    for i, advertiser in enumerate(catalog_advertisers(catalog)):
+        try:
+            advertising.create_advertiser(ctx, advertiser)
+        except ServiceError as exc:
+            raise ScenarioError(f"catalog advertisers {i}", exc.field, exc.message) from None
+        known.add(advertiser.id)
+    for i, campaign in enumerate(campaigns):
+        try:
+            if campaign.advertiser_id not in known:
+                advertising.create_advertiser(
+                    ctx, Advertiser(campaign.advertiser_id, campaign.advertiser_id)
+                )
+                known.add(campaign.advertiser_id)
+            advertising.create_campaign(ctx, campaign)
+        except ServiceError as exc:
+            raise ScenarioError(
+                f"catalog ads {i}", ad_field(exc.field, raw_ads[i]), exc.message
+            ) from None
+
+
+def _ads_line(ctx: ServiceContext, event: Event) -> JSONDict:
+    """Serve ads as the HTTP API does (impressions recorded, so caps and budgets bind)."""
+    d = event.data
+    served = ads.serve_ads(
+        ctx,
+        d["account"],
+        app=d.get("app"),
+        slots=d.get("limit"),
+        request_id=f"{d['id']}#{event.index}",
+    )
+    out: JSONDict = {"type": "ads", "id": d["id"], "account": d["account"], "app": served.app}
+    out["ads"] = [
+        {
+            "id": ad.campaign_id,
+            "creative": ad.creative.id,
+            "advertiser": ad.advertiser_id,
+            "title": ad.creative.title,
+            "position": ad.position,
+            "bid_type": ad.bid_type.value,
+            "price": round(ad.price, 6),
+            "cost": round(ad.cost_per_impression, 6),
+            "impression": impression,
+            "why": why_json(ad.why),
+        }
+        for ad, impression in zip(served.decision.served, served.impression_ids, strict=True)
+    ]
+    out["rejected"] = [
+        {"id": r.campaign_id, "code": r.code, "reason": r.reason} for r in served.decision.rejected
+    ]
+    return out
+
+
+def _feed_line(ctx: ServiceContext, event: Event) -> JSONDict:
+    d = event.data
+    page = feed.serve_feed(
+        ctx,
+        d["account"],
+        app=d.get("app"),
+        limit=d.get("limit"),
+        request_id=f"{d['id']}#{event.index}",
+    )
+    keep = ("id", "kind", "title", "position", "label", "followed", "impression", "why")
+    return {
+        "type": "feed",
+        "id": d["id"],
+        "account": d["account"],
+        "app": page["app"],
+        "items": [{k: item[k] for k in keep} for item in page["items"]],
+    }

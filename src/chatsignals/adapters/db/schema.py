@@ -291,3 +291,112 @@ backfill_runs = Table(
 # item into engagements.
 Index("ix_decisions_account_id", decisions.c.account_id)
 Index("ix_engagements_item_id", engagements.c.item_id)
+
+# --- ads delivery (migration 0002): advertisers, campaigns, spend, impressions, CTR model ---
+
+advertisers = Table(
+    "advertisers",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column(
+        "advertiser_id",
+        String(ID),
+        ForeignKey("advertisers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("name", String(200), nullable=False),
+    Column("bid_type", String(8), nullable=False),  # cpm | cpc
+    Column("bid", Float, nullable=False),
+    Column("daily_budget", Float, nullable=False),
+    Column("total_budget", Float, nullable=False),
+    Column("start_at", UTCDateTime, nullable=False),
+    Column("end_at", UTCDateTime, nullable=True),
+    Column("frequency_cap", Integer, nullable=False),  # impressions per person per UTC day
+    Column("status", String(16), nullable=False),  # active | paused | archived
+    Column("pacing", String(8), nullable=False),  # even | asap
+    Column("targeting", JSON, nullable=False),  # interests, countries, min_age, max_age
+    # Running total of what the campaign was charged, kept with the campaign so a
+    # decision reads it without summing days.
+    Column("spent_total", Float, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),  # app servers reload what changed
+    Index("ix_campaigns_advertiser_id", "advertiser_id"),
+    Index("ix_campaigns_updated_at", "updated_at"),
+)
+
+creatives = Table(
+    "creatives",
+    metadata,
+    Column(
+        "campaign_id", String(ID), ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("id", String(ID), primary_key=True),
+    Column("ordinal", Integer, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("image_url", Text, nullable=True),
+    Column("landing_url", Text, nullable=False),
+    Column("categories", JSON, nullable=False),
+)
+
+campaign_spend = Table(
+    "campaign_spend",
+    metadata,
+    # What a campaign was charged on one UTC day (impressions at impression time, CPC
+    # clicks at click time): the daily budget and even pacing read it.
+    Column(
+        "campaign_id", String(ID), ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("day", Date, primary_key=True),
+    Column("spent", Float, nullable=False),
+    Column("impressions", Integer, nullable=False),
+    Column("clicks", Integer, nullable=False),
+)
+
+impressions = Table(
+    "impressions",
+    metadata,
+    # One ad or feed item shown to one person, with the price, the CTR model's features
+    # and the "why am I seeing this?" entries as they were at that moment. Rows follow
+    # the account (erasure deletes them); advertisers only ever see aggregates.
+    Column("id", String(ID), primary_key=True),
+    Column("request_id", String(ID), nullable=False),
+    Column("account_id", String(ID), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("person", String(ID), nullable=False),  # the identity: Accounts Center or account
+    Column("app", String(64), nullable=False),
+    Column("kind", String(8), nullable=False),  # ad | item
+    Column("advertiser_id", String(ID), nullable=True),
+    Column("campaign_id", String(ID), nullable=True),
+    Column("creative_id", String(ID), nullable=True),
+    Column("item_id", String(ID), nullable=True),
+    Column("position", Integer, nullable=False),
+    Column("bid_type", String(8), nullable=True),
+    Column("price", Float, nullable=True),  # per 1,000 impressions (cpm) or per click (cpc)
+    Column("cost", Float, nullable=False),  # charged for the impression
+    Column("click_cost", Float, nullable=False),  # charged for the click (cpc)
+    Column("features", JSON, nullable=True),  # what the CTR model saw; learns from the outcome
+    Column("why", JSON, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("day", Date, nullable=False),  # UTC day of ``at``: caps and reports group by it
+    Column("clicked_at", UTCDateTime, nullable=True),
+    Index("ix_impressions_person_day", "person", "day"),
+    Index("ix_impressions_advertiser_id_day", "advertiser_id", "day"),
+    Index("ix_impressions_account_id", "account_id"),
+    Index("ix_impressions_request_id", "request_id"),
+)
+
+ctr_models = Table(
+    "ctr_models",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("model", JSON, nullable=False),  # LogisticCtrModel.to_json(): never pickle
+    Column("updated_at", UTCDateTime, nullable=False),
+)

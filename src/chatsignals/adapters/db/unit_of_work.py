@@ -6,6 +6,7 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine
 
+from chatsignals.adapters.db import delivery_repositories as dr
 from chatsignals.adapters.db import repositories as r
 from chatsignals.adapters.db import scale_repositories as qr
 from chatsignals.adapters.db import security_repositories as sr
@@ -38,6 +39,12 @@ class SqlUnitOfWork(UnitOfWork):
         self.audit = sr.SqlAuditLog(conn)
         self._personal_data = sr.SqlPersonalData(conn)
         self.personal_data = self._personal_data
+        self.advertisers = dr.SqlAdvertisers(conn)
+        self.campaigns = dr.SqlCampaigns(conn)
+        self.spend = dr.SqlSpend(conn)
+        self.impressions = dr.SqlImpressions(conn)
+        self.ctr_models = dr.SqlCtrModels(conn)
+        self.feed = dr.SqlFeed(conn)
         return self
 
     def __exit__(self, *exc: object) -> None:

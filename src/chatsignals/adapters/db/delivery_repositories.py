@@ -1,0 +1,385 @@
+"""SQL repositories for ads delivery and feeds, on the unit of work's connection."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Integer,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from chatsignals.adapters.db import schema as s
+from chatsignals.domain.campaigns import (
+    Advertiser,
+    BidType,
+    Campaign,
+    CampaignStatus,
+    Creative,
+    PacingMode,
+    Targeting,
+)
+from chatsignals.domain.interactions import ContentItem
+from chatsignals.domain.pacing import utc_day
+from chatsignals.domain.reporting import CellTotals
+from chatsignals.services import delivery_ports as dp
+
+
+class _Repo:
+    def __init__(self, conn: Connection) -> None:
+        self._c = conn
+
+
+class SqlAdvertisers(_Repo, dp.AdvertiserRepository):
+    def add(self, advertiser: Advertiser, at: datetime) -> None:
+        self._c.execute(
+            insert(s.advertisers).values(id=advertiser.id, name=advertiser.name, created_at=at)
+        )
+
+    def get(self, advertiser_id: str) -> Advertiser | None:
+        r = self._c.execute(
+            select(s.advertisers).where(s.advertisers.c.id == advertiser_id)
+        ).first()
+        return None if r is None else Advertiser(r.id, r.name)
+
+    def list(self) -> list[Advertiser]:
+        rows = self._c.execute(select(s.advertisers).order_by(s.advertisers.c.id))
+        return [Advertiser(r.id, r.name) for r in rows]
+
+
+def _targeting_json(t: Targeting) -> dict[str, Any]:
+    return {
+        "interests": list(t.interests),
+        "countries": list(t.countries),
+        "min_age": t.min_age,
+        "max_age": t.max_age,
+    }
+
+
+def _targeting(data: dict[str, Any]) -> Targeting:
+    return Targeting(
+        tuple(data.get("interests", ())),
+        tuple(data.get("countries", ())),
+        data.get("min_age"),
+        data.get("max_age"),
+    )
+
+
+def _campaign_values(c: Campaign) -> dict[str, Any]:
+    return {
+        "advertiser_id": c.advertiser_id,
+        "name": c.name,
+        "bid_type": c.bid_type.value,
+        "bid": c.bid,
+        "daily_budget": c.daily_budget,
+        "total_budget": c.total_budget,
+        "start_at": c.start,
+        "end_at": c.end,
+        "frequency_cap": c.frequency_cap,
+        "status": c.status.value,
+        "pacing": c.pacing.value,
+        "targeting": _targeting_json(c.targeting),
+    }
+
+
+class SqlCampaigns(_Repo, dp.CampaignRepository):
+    def add(self, campaign: Campaign, at: datetime) -> None:
+        self._c.execute(
+            insert(s.campaigns).values(
+                id=campaign.id,
+                spent_total=0.0,
+                created_at=at,
+                updated_at=at,
+                **_campaign_values(campaign),
+            )
+        )
+        self._add_creatives(campaign)
+
+    def _add_creatives(self, campaign: Campaign) -> None:
+        self._c.execute(
+            insert(s.creatives),
+            [
+                {
+                    "campaign_id": campaign.id,
+                    "id": cr.id,
+                    "ordinal": n,
+                    "title": cr.title,
+                    "body": cr.body,
+                    "image_url": cr.image_url,
+                    "landing_url": cr.landing_url,
+                    "categories": list(cr.categories),
+                }
+                for n, cr in enumerate(campaign.creatives)
+            ],
+        )
+
+    def replace(self, campaign: Campaign, at: datetime) -> None:
+        self._c.execute(
+            update(s.campaigns)
+            .where(s.campaigns.c.id == campaign.id)
+            .values(updated_at=at, **_campaign_values(campaign))
+        )
+        self._c.execute(delete(s.creatives).where(s.creatives.c.campaign_id == campaign.id))
+        self._add_creatives(campaign)
+
+    def get(self, campaign_id: str) -> Campaign | None:
+        found = self._load(s.campaigns.c.id == campaign_id)
+        return found[0] if found else None
+
+    def for_advertiser(self, advertiser_id: str) -> list[Campaign]:
+        return self._load(s.campaigns.c.advertiser_id == advertiser_id)
+
+    def changed_since(self, since: datetime | None) -> tuple[list[Campaign], datetime | None]:
+        t = s.campaigns
+        latest = self._c.execute(select(func.max(t.c.updated_at))).scalar_one_or_none()
+        if since is None:
+            return self._load(None), latest
+        return self._load(t.c.updated_at >= since), latest
+
+    def _load(self, where: Any) -> list[Campaign]:
+        t, cr = s.campaigns, s.creatives
+        query = select(t).order_by(t.c.id)
+        creative_query = select(cr).order_by(cr.c.campaign_id, cr.c.ordinal)
+        if where is not None:
+            query = query.where(where)
+            creative_query = creative_query.where(cr.c.campaign_id.in_(select(t.c.id).where(where)))
+        creatives: dict[str, list[Creative]] = {}
+        for r in self._c.execute(creative_query):
+            creatives.setdefault(r.campaign_id, []).append(
+                Creative(r.id, r.title, r.body, r.image_url, r.landing_url, tuple(r.categories))
+            )
+        return [
+            Campaign(
+                id=r.id,
+                advertiser_id=r.advertiser_id,
+                name=r.name,
+                bid_type=BidType(r.bid_type),
+                bid=r.bid,
+                daily_budget=r.daily_budget,
+                total_budget=r.total_budget,
+                start=r.start_at,
+                end=r.end_at,
+                creatives=tuple(creatives.get(r.id, ())),
+                targeting=_targeting(r.targeting),
+                frequency_cap=r.frequency_cap,
+                status=CampaignStatus(r.status),
+                pacing=PacingMode(r.pacing),
+            )
+            for r in self._c.execute(query)
+        ]
+
+
+class SqlSpend(_Repo, dp.SpendRepository):
+    def charge(
+        self, campaign_id: str, day: date, amount: float, *, impressions: int = 0, clicks: int = 0
+    ) -> None:
+        t = s.campaign_spend
+        values = {
+            "campaign_id": campaign_id,
+            "day": day,
+            "spent": amount,
+            "impressions": impressions,
+            "clicks": clicks,
+        }
+        added = {
+            "spent": t.c.spent + amount,
+            "impressions": t.c.impressions + impressions,
+            "clicks": t.c.clicks + clicks,
+        }
+        dialect = self._c.dialect.name
+        if dialect == "postgresql":
+            pg = postgresql.insert(t).values(**values)
+            self._c.execute(
+                pg.on_conflict_do_update(index_elements=["campaign_id", "day"], set_=added)
+            )
+        elif dialect == "sqlite":
+            lite = sqlite.insert(t).values(**values)
+            self._c.execute(
+                lite.on_conflict_do_update(index_elements=["campaign_id", "day"], set_=added)
+            )
+        else:  # pragma: no cover - only the two supported databases reach here
+            raise RuntimeError(f"unsupported database {dialect!r}")
+        if amount:
+            c = s.campaigns
+            self._c.execute(
+                update(c).where(c.c.id == campaign_id).values(spent_total=c.c.spent_total + amount)
+            )
+
+    def spend(self, day: date, campaign_ids: Sequence[str] | None = None) -> list[dp.CampaignSpend]:
+        c, t = s.campaigns, s.campaign_spend
+        query = select(c.c.id, c.c.spent_total, t.c.spent).select_from(
+            c.outerjoin(t, and_(t.c.campaign_id == c.c.id, t.c.day == day))
+        )
+        if campaign_ids is None:
+            query = query.where(c.c.spent_total > 0)
+        else:
+            query = query.where(c.c.id.in_(list(campaign_ids)))
+        rows = self._c.execute(query.order_by(c.c.id))
+        return [dp.CampaignSpend(r.id, float(r.spent or 0.0), float(r.spent_total)) for r in rows]
+
+
+def _impression(r: Any) -> dp.StoredImpression:
+    return dp.StoredImpression(
+        id=r.id,
+        request_id=r.request_id,
+        account_id=r.account_id,
+        person=r.person,
+        app=r.app,
+        kind=r.kind,
+        position=r.position,
+        why=list(r.why),
+        at=r.at,
+        advertiser_id=r.advertiser_id,
+        campaign_id=r.campaign_id,
+        creative_id=r.creative_id,
+        item_id=r.item_id,
+        bid_type=r.bid_type,
+        price=r.price,
+        cost=r.cost,
+        click_cost=r.click_cost,
+        features=dict(r.features) if r.features is not None else None,
+        clicked_at=r.clicked_at,
+    )
+
+
+class SqlImpressions(_Repo, dp.ImpressionRepository):
+    def add_many(self, impressions: Sequence[dp.StoredImpression]) -> None:
+        if not impressions:
+            return
+        self._c.execute(
+            insert(s.impressions),
+            [
+                {
+                    "id": i.id,
+                    "request_id": i.request_id,
+                    "account_id": i.account_id,
+                    "person": i.person,
+                    "app": i.app,
+                    "kind": i.kind,
+                    "advertiser_id": i.advertiser_id,
+                    "campaign_id": i.campaign_id,
+                    "creative_id": i.creative_id,
+                    "item_id": i.item_id,
+                    "position": i.position,
+                    "bid_type": i.bid_type,
+                    "price": i.price,
+                    "cost": i.cost,
+                    "click_cost": i.click_cost,
+                    "features": i.features,
+                    "why": i.why,
+                    "at": i.at,
+                    "day": utc_day(i.at),
+                    "clicked_at": i.clicked_at,
+                }
+                for i in impressions
+            ],
+        )
+
+    def get(self, impression_id: str) -> dp.StoredImpression | None:
+        r = self._c.execute(
+            select(s.impressions).where(s.impressions.c.id == impression_id)
+        ).first()
+        return None if r is None else _impression(r)
+
+    def mark_clicked(self, impression_id: str, at: datetime, click_cost: float) -> bool:
+        t = s.impressions
+        result = self._c.execute(
+            update(t)
+            .where(and_(t.c.id == impression_id, t.c.clicked_at.is_(None)))
+            .values(clicked_at=at, click_cost=click_cost)
+        )
+        return result.rowcount > 0
+
+    def ads_seen_on(self, person: str, day: date) -> dict[str, int]:
+        t = s.impressions
+        rows = self._c.execute(
+            select(t.c.campaign_id, func.count())
+            .where(and_(t.c.person == person, t.c.day == day, t.c.kind == "ad"))
+            .group_by(t.c.campaign_id)
+        )
+        return {r[0]: int(r[1]) for r in rows if r[0] is not None}
+
+    def report_cells(self, advertiser_id: str, first: date, last: date) -> list[CellTotals]:
+        t = s.impressions
+        clicked = func.sum(cast(case((t.c.clicked_at.is_not(None), 1), else_=0), Integer))
+        rows = self._c.execute(
+            select(
+                t.c.day,
+                t.c.campaign_id,
+                func.count(),
+                clicked,
+                func.sum(t.c.cost + t.c.click_cost),
+                func.count(func.distinct(t.c.person)),
+            )
+            .where(
+                and_(
+                    t.c.advertiser_id == advertiser_id,
+                    t.c.kind == "ad",
+                    t.c.day >= first,
+                    t.c.day <= last,
+                )
+            )
+            .group_by(t.c.day, t.c.campaign_id)
+            .order_by(t.c.day, t.c.campaign_id)
+        )
+        return [
+            CellTotals(r[0], r[1], int(r[2]), int(r[3] or 0), float(r[4] or 0.0), int(r[5]))
+            for r in rows
+        ]
+
+
+class SqlCtrModels(_Repo, dp.CtrModelRepository):
+    def get(self, name: str) -> dp.JSONObject | None:
+        row = self._c.execute(
+            select(s.ctr_models.c.model).where(s.ctr_models.c.name == name)
+        ).first()
+        return None if row is None else dict(row.model)
+
+    def put(self, name: str, model: dp.JSONObject, at: datetime) -> None:
+        t = s.ctr_models
+        result = self._c.execute(
+            update(t).where(t.c.name == name).values(model=model, updated_at=at)
+        )
+        if result.rowcount == 0:
+            self._c.execute(insert(t).values(name=name, model=model, updated_at=at))
+
+
+class SqlFeed(_Repo, dp.FeedRepository):
+    def items_for_app(self, app: str) -> list[ContentItem]:
+        t = s.content_items
+        rows = self._c.execute(
+            select(t).where(or_(t.c.app == app, t.c.app.is_(None))).order_by(t.c.id)
+        )
+        return [
+            ContentItem(r.id, r.kind, r.title, tuple(r.categories), r.author, r.app, r.created_at)
+            for r in rows
+        ]
+
+    def follows(self, account_ids: Sequence[str]) -> dp.Follows:
+        e, t = s.engagements, s.content_items
+        rows = self._c.execute(
+            select(e.c.id.label("engagement"), t.c.id, t.c.kind, t.c.author)
+            .select_from(e.join(t, t.c.id == e.c.item_id))
+            .where(and_(e.c.account_id.in_(list(account_ids)), e.c.kind == "follow"))
+            .order_by(e.c.at, e.c.id)
+        )
+        items: dict[str, tuple[str, ...]] = {}
+        authors: dict[str, tuple[str, ...]] = {}
+        for r in rows:
+            if r.kind != "group" and r.author:
+                authors[r.author] = (*authors.get(r.author, ()), r.engagement)
+            else:
+                items[r.id] = (*items.get(r.id, ()), r.engagement)
+        return dp.Follows(items, authors)

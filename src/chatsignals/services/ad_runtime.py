@@ -1,0 +1,251 @@
+"""The in-process side of ad delivery: the ad index, the CTR model and a spend ledger.
+
+An ad decision must take a few milliseconds, so what it reads lives in memory:
+
+- the :class:`AdIndex` of active campaigns, built from the store on first use and kept
+  in step as this process changes campaigns; every ``refresh_seconds`` it also reloads
+  campaigns other processes changed (``campaigns.updated_at``). Campaigns whose total
+  budget is spent leave the index; those whose daily budget is spent leave it until the
+  next UTC day;
+- the :class:`LogisticCtrModel`, loaded from the store, learning from every impression
+  and click, and saved back as JSON every ``model_save_every`` learned events;
+- a ledger of each campaign's spend today and in total, updated as impressions and
+  clicks are recorded (after their transaction commits) and reloaded from the store
+  every ``refresh_seconds``, so several API processes converge on the same numbers.
+  Between reloads a campaign may overspend by what other processes charged meanwhile,
+  at most a few impressions' worth.
+
+How the CTR model learns (the choice the issue asked to document): every impression is
+learned as a non-click when it is recorded, and a click later is learned as a click on
+the same features. The pair of steps approximates one step on the clicked label (the
+negative step is small when the predicted CTR is small, as ad CTRs are), and it needs no
+sweeper to find impressions that were never clicked.
+
+A model that has learned nothing yet starts from the prior CTR and a prior weight on
+``relevance`` (``RELEVANCE_PRIOR``): without it a fresh system would rank CPC ads by bid
+alone and people's interests would only decide eligibility, never order.
+
+Frequency caps are read per decision from the store (one indexed query for the
+person's ads today), so they hold exactly across processes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from chatsignals.domain.auction import AuctionKind
+from chatsignals.domain.campaigns import Campaign, CampaignStatus
+from chatsignals.domain.ctr import LogisticCtrModel
+from chatsignals.domain.delivery import AdDecision, AdRequest, AuctionConfig, decide_ads
+from chatsignals.domain.errors import ValidationError
+from chatsignals.domain.pacing import DEFAULT_SLACK, utc_day
+from chatsignals.domain.targeting import AdIndex, DeliveryState, Viewer
+from chatsignals.domain.taxonomy import Taxonomy
+from chatsignals.services.delivery_ports import CampaignSpend
+from chatsignals.services.ports import UnitOfWork
+
+MODEL_NAME = "default"
+RELEVANCE_PRIOR = 2.0  # log-odds per unit of relevance before any click is seen
+
+
+def fresh_model() -> LogisticCtrModel:
+    model = LogisticCtrModel()
+    model.weights["relevance"] = RELEVANCE_PRIOR
+    return model
+
+
+@dataclass(frozen=True, slots=True)
+class AdsConfig:
+    """Delivery settings (``CHATSIGNALS_ADS_*``); the defaults suit a single server."""
+
+    auction: AuctionKind = AuctionKind.SECOND_PRICE
+    reserve_cpm: float = 0.5  # the least a winner pays per 1,000 impressions
+    pacing_slack: float = DEFAULT_SLACK
+    max_eligible: int = 50
+    default_slots: int = 3
+    feed_limit: int = 20
+    refresh_seconds: float = 5.0  # reload others' campaign changes and spend; 0: never
+    model_save_every: int = 100
+    report_min_people: int = 100
+    report_noise_epsilon: float = 0.0  # 0: no noise
+
+    @property
+    def auction_config(self) -> AuctionConfig:
+        return AuctionConfig(
+            kind=self.auction,
+            reserve_cpm=self.reserve_cpm,
+            pacing_slack=self.pacing_slack,
+            max_eligible=self.max_eligible,
+        )
+
+
+class AdRuntime:
+    """One per process (per store). Thread-safe: every method takes the runtime's lock."""
+
+    def __init__(self, config: AdsConfig | None = None) -> None:
+        self.config = config or AdsConfig()
+        self._lock = threading.RLock()
+        self._index: AdIndex | None = None
+        self._model: LogisticCtrModel | None = None
+        self._campaigns: dict[str, Campaign] = {}  # every known campaign, any status
+        self._seen_changes: datetime | None = None
+        self._day: date | None = None
+        self._today: dict[str, float] = {}
+        self._total: dict[str, float] = {}
+        self._out_today: set[str] = set()  # daily budget spent: out of the index until tomorrow
+        self._refreshed = 0.0
+        self._unsaved = 0
+
+    # -- loading and refreshing -------------------------------------------------------
+
+    def ensure_ready(self, uow: UnitOfWork, taxonomy: Taxonomy, now: datetime) -> None:
+        """Build the index, load the model and the ledger on first use; refresh them when
+        ``refresh_seconds`` have passed; roll the ledger over at midnight UTC."""
+        day = utc_day(now)
+        with self._lock:
+            if self._index is None or self._model is None:
+                self._index = AdIndex(taxonomy)
+                stored = uow.ctr_models.get(MODEL_NAME)
+                self._model = LogisticCtrModel.from_json(stored) if stored else fresh_model()
+                self._load_spend(uow, day)
+                self._load_campaigns(uow)
+                self._refreshed = time.monotonic()
+                return
+            every = self.config.refresh_seconds
+            due = every > 0 and time.monotonic() - self._refreshed >= every
+            if day != self._day or due:
+                self._load_spend(uow, day)
+            if due:
+                self._load_campaigns(uow)
+                self._refreshed = time.monotonic()
+
+    def _load_campaigns(self, uow: UnitOfWork) -> None:
+        changed, latest = uow.campaigns.changed_since(self._seen_changes)
+        for campaign in changed:
+            self._place(campaign)
+        if latest is not None:
+            self._seen_changes = latest
+
+    def _load_spend(self, uow: UnitOfWork, day: date) -> None:
+        rows: Iterable[CampaignSpend] = uow.spend.spend(day)
+        restore = self._out_today if day != self._day else set()
+        self._day = day
+        self._today = {}
+        self._total = {}
+        for row in rows:
+            self._today[row.campaign_id] = row.spent_today
+            self._total[row.campaign_id] = row.spent_total
+        if restore:
+            self._out_today = set()
+        for campaign_id in restore | set(self._total):
+            campaign = self._campaigns.get(campaign_id)
+            if campaign is not None:
+                self._place(campaign)
+
+    def _place(self, campaign: Campaign) -> None:
+        """Index the campaign if it can still spend; keep it out otherwise."""
+        assert self._index is not None
+        self._campaigns[campaign.id] = campaign
+        spent_total = self._total.get(campaign.id, 0.0)
+        spent_today = self._today.get(campaign.id, 0.0)
+        if (
+            campaign.status is not CampaignStatus.ACTIVE
+            or spent_total + campaign.max_charge > campaign.total_budget
+        ):
+            self._index.remove(campaign.id)
+        elif spent_today + campaign.max_charge > campaign.daily_budget:
+            self._index.remove(campaign.id)
+            self._out_today.add(campaign.id)
+        elif campaign.id not in self._index or self._index.get(campaign.id) is not campaign:
+            self._out_today.discard(campaign.id)
+            self._index.add(campaign)
+
+    def campaign_changed(self, campaign: Campaign) -> None:
+        """This process stored a new or changed campaign (after commit)."""
+        with self._lock:
+            if self._index is not None:
+                self._place(campaign)
+
+    # -- deciding -----------------------------------------------------------------------
+
+    def decide(
+        self,
+        viewer: Viewer,
+        request: AdRequest,
+        taxonomy: Taxonomy,
+        seen_today: Mapping[str, int],
+    ) -> AdDecision:
+        """One ad decision; ``seen_today``: the person's ads today, per campaign."""
+        with self._lock:
+            assert self._index is not None and self._model is not None, "call ensure_ready"
+            today, total = self._today, self._total
+
+            def state_of(campaign_id: str) -> DeliveryState:
+                return DeliveryState(
+                    today.get(campaign_id, 0.0),
+                    total.get(campaign_id, 0.0),
+                    seen_today.get(campaign_id, 0),
+                )
+
+            return decide_ads(
+                viewer,
+                request,
+                index=self._index,
+                taxonomy=taxonomy,
+                model=self._model,
+                state_of=state_of,
+                config=self.config.auction_config,
+            )
+
+    def campaign(self, campaign_id: str) -> Campaign | None:
+        with self._lock:
+            return self._campaigns.get(campaign_id)
+
+    @property
+    def indexed(self) -> int:
+        with self._lock:
+            return len(self._index) if self._index is not None else 0
+
+    # -- after an impression or click was committed ------------------------------------
+
+    def charged(self, campaign_id: str, day: date, amount: float) -> None:
+        with self._lock:
+            if day == self._day:
+                self._today[campaign_id] = self._today.get(campaign_id, 0.0) + amount
+            self._total[campaign_id] = self._total.get(campaign_id, 0.0) + amount
+            campaign = self._campaigns.get(campaign_id)
+            if campaign is not None and self._index is not None:
+                self._place(campaign)
+
+    def learn(self, features: Mapping[str, float], clicked: bool) -> None:
+        with self._lock:
+            if self._model is not None:
+                self._model.learn_one(features, clicked)
+                self._unsaved += 1
+
+    def predict(self, features: Mapping[str, float]) -> float:
+        with self._lock:
+            model = self._model or fresh_model()
+            return model.predict_one(features)
+
+    def model_to_save(self, force: bool = False) -> dict[str, object] | None:
+        """The model's JSON when it is due to be saved (then counted as saved)."""
+        with self._lock:
+            if self._model is None or self._unsaved == 0:
+                return None
+            if not force and self._unsaved < self.config.model_save_every:
+                return None
+            self._unsaved = 0
+            return self._model.to_json()
+
+
+def parse_auction_kind(name: str) -> AuctionKind:
+    try:
+        return AuctionKind(name)
+    except ValueError:
+        known = ", ".join(k.value for k in AuctionKind)
+        raise ValidationError("auction", f"must be one of {known}, got {name!r}") from None

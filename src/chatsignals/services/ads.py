@@ -1,0 +1,237 @@
+"""Serving ads to a person: the same decision for the HTTP API and the simulator.
+
+``serve_ads`` reads the person's ads profile (hidden topics removed; none at all used
+for minors), their ads seen today, and asks the in-process :class:`AdRuntime` for a
+decision. Every ad served is recorded as an impression with its price, cost, CTR
+features and "why am I seeing this?" entries, and charged to its campaign, in one
+transaction; only then does the runtime's ledger and model learn of it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from chatsignals.domain.accounts import Account, Purpose
+from chatsignals.domain.campaigns import BidType
+from chatsignals.domain.delivery import AdDecision, AdRequest, ServedAd
+from chatsignals.domain.explain import why_json
+from chatsignals.domain.identity import Identity
+from chatsignals.domain.pacing import utc_day
+from chatsignals.domain.targeting import Viewer
+from chatsignals.services.accounts import identity_of, require_account
+from chatsignals.services.context import ServiceContext
+from chatsignals.services.delivery_ports import StoredImpression
+from chatsignals.services.errors import InvalidInput, NotFound
+from chatsignals.services.interests import profile_entries
+from chatsignals.services.ports import JSONDict, UnitOfWork
+
+MAX_SLOTS = 100
+
+
+def person_key(identity: Identity) -> str:
+    """Who frequency caps and reach count: the Accounts Center, or the lone account."""
+    if identity.center_id is not None:
+        return f"center:{identity.center_id}"
+    return f"account:{identity.account_ids[0]}"
+
+
+@dataclass(frozen=True, slots=True)
+class ServedAds:
+    request_id: str
+    account: Account
+    app: str
+    decision: AdDecision
+    impression_ids: tuple[str, ...]  # one per served ad, in order
+
+    def to_json(self, *, rejected: bool = False) -> JSONDict:
+        out: JSONDict = {
+            "request_id": self.request_id,
+            "account": self.account.id,
+            "app": self.app,
+            "ads": [
+                ad_json(ad, impression)
+                for ad, impression in zip(self.decision.served, self.impression_ids, strict=True)
+            ],
+            "candidates": self.decision.candidates,
+        }
+        if rejected:
+            out["rejected"] = [r.to_json() for r in self.decision.rejected]
+        return out
+
+
+def ad_json(ad: ServedAd, impression_id: str) -> JSONDict:
+    creative = ad.creative
+    return {
+        "impression": impression_id,
+        "campaign": ad.campaign_id,
+        "advertiser": ad.advertiser_id,
+        "creative": {
+            "id": creative.id,
+            "title": creative.title,
+            "body": creative.body,
+            "image_url": creative.image_url,
+            "landing_url": creative.landing_url,
+            "categories": list(creative.categories),
+        },
+        "sponsored": True,
+        "position": ad.position,
+        "bid_type": ad.bid_type.value,
+        "price": round(ad.price, 6),
+        "pctr": round(ad.pctr, 6),
+        "why": why_json(ad.why),
+    }
+
+
+def viewer_of(ctx: ServiceContext, uow: UnitOfWork, account: Account) -> tuple[Viewer, Identity]:
+    """The person as the ad decision sees them: age, country, ads profile, hidden topics."""
+    identity = identity_of(uow, account.id)
+    hidden = uow.hidden_topics.for_accounts(identity.account_ids).get(Purpose.ADS, frozenset())
+    profile = profile_entries(ctx, uow, account.id, Purpose.ADS)
+    now = ctx.clock.now()
+    viewer = Viewer(
+        person_id=person_key(identity),
+        age=account.age_on(utc_day(now)),
+        country=account.country,
+        profile=profile,
+        hidden=hidden,
+    )
+    return viewer, identity
+
+
+def serve_ads(
+    ctx: ServiceContext,
+    account_id: str,
+    *,
+    app: str | None = None,
+    slots: int | None = None,
+    request_id: str | None = None,
+) -> ServedAds:
+    """Choose up to ``slots`` ads for the account, record them as impressions, charge them."""
+    slots = ctx.ads.config.default_slots if slots is None else slots
+    if not 1 <= slots <= MAX_SLOTS:
+        raise InvalidInput(f"slots must be between 1 and {MAX_SLOTS}", "slots")
+    now = ctx.clock.now()
+    day = utc_day(now)
+    request_id = request_id or f"req-{uuid.uuid4().hex}"
+    with ctx.uow() as uow:
+        account = require_account(uow, account_id)
+        ctx.ads.ensure_ready(uow, ctx.taxonomy, now)
+        viewer, _ = viewer_of(ctx, uow, account)
+        seen = uow.impressions.ads_seen_on(viewer.person_id, day)
+        app_name = app or account.app
+        decision = ctx.ads.decide(
+            viewer, AdRequest(request_id, app_name, now, slots), ctx.taxonomy, seen
+        )
+        ids = tuple(f"{request_id}.{ad.position}" for ad in decision.served)
+        uow.impressions.add_many(
+            [
+                StoredImpression(
+                    id=impression_id,
+                    request_id=request_id,
+                    account_id=account.id,
+                    person=viewer.person_id,
+                    app=app_name,
+                    kind="ad",
+                    position=ad.position,
+                    why=why_json(ad.why),
+                    at=now,
+                    advertiser_id=ad.advertiser_id,
+                    campaign_id=ad.campaign_id,
+                    creative_id=ad.creative.id,
+                    bid_type=ad.bid_type.value,
+                    price=ad.price,
+                    cost=ad.cost_per_impression,
+                    features=dict(ad.features),
+                )
+                for ad, impression_id in zip(decision.served, ids, strict=True)
+            ]
+        )
+        for ad in decision.served:
+            uow.spend.charge(ad.campaign_id, day, ad.cost_per_impression, impressions=1)
+        uow.commit()
+    for ad in decision.served:
+        ctx.ads.charged(ad.campaign_id, day, ad.cost_per_impression)
+        ctx.ads.learn(ad.features, clicked=False)  # corrected if a click comes (see ad_runtime)
+    save_model_if_due(ctx)
+    return ServedAds(request_id, account, app_name, decision, ids)
+
+
+def record_click(ctx: ServiceContext, impression_id: str, at: datetime | None = None) -> JSONDict:
+    """A click on a served ad: charged for CPC ads, learned by the CTR model. Idempotent."""
+    now = at or ctx.clock.now()
+    with ctx.uow() as uow:
+        impression = uow.impressions.get(impression_id)
+        if impression is None or impression.kind != "ad":
+            raise NotFound(f"unknown ad impression {impression_id!r}", "impression")
+        if now < impression.at:
+            raise InvalidInput("a click cannot come before its impression", "at")
+        ctx.ads.ensure_ready(uow, ctx.taxonomy, ctx.clock.now())
+        cost = 0.0
+        if impression.bid_type == BidType.CPC.value and impression.price is not None:
+            cost = impression.price
+        first = uow.impressions.mark_clicked(impression_id, now, cost)
+        if first and impression.campaign_id is not None:
+            uow.spend.charge(impression.campaign_id, utc_day(now), cost, clicks=1)
+        uow.commit()
+    if first:
+        if impression.campaign_id is not None and cost:
+            ctx.ads.charged(impression.campaign_id, utc_day(now), cost)
+        if impression.features is not None:
+            ctx.ads.learn(impression.features, clicked=True)
+        save_model_if_due(ctx)
+    return {
+        "impression": impression_id,
+        "clicked": True,
+        "first_click": first,
+        "cost": round(cost, 6) if first else 0.0,
+    }
+
+
+def save_model_if_due(ctx: ServiceContext, *, force: bool = False) -> bool:
+    data = ctx.ads.model_to_save(force=force)
+    if data is None:
+        return False
+    from chatsignals.services.ad_runtime import MODEL_NAME
+
+    with ctx.uow() as uow:
+        uow.ctr_models.put(MODEL_NAME, dict(data), ctx.clock.now())
+        uow.commit()
+    return True
+
+
+def impression_json(impression: StoredImpression) -> JSONDict:
+    """What a person (or the platform on their behalf) may see of a stored impression."""
+    out: JSONDict = {
+        "id": impression.id,
+        "kind": impression.kind,
+        "account": impression.account_id,
+        "app": impression.app,
+        "position": impression.position,
+        "at": impression.at.isoformat().replace("+00:00", "Z"),
+        "why": impression.why,
+    }
+    if impression.kind == "ad":
+        out.update(
+            {
+                "campaign": impression.campaign_id,
+                "advertiser": impression.advertiser_id,
+                "creative": impression.creative_id,
+                "bid_type": impression.bid_type,
+                "price": impression.price,
+                "clicked": impression.clicked_at is not None,
+            }
+        )
+    else:
+        out["item"] = impression.item_id
+    return out
+
+
+def read_impression(ctx: ServiceContext, impression_id: str) -> JSONDict:
+    """A stored impression's "why am I seeing this?", as it was when it was shown."""
+    with ctx.uow() as uow:
+        impression = uow.impressions.get(impression_id)
+    if impression is None:
+        raise NotFound(f"unknown impression {impression_id!r}", "impression")
+    return impression_json(impression)

@@ -1,0 +1,257 @@
+"""The delivery repositories' contract, run against every store: SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine
+
+from chatsignals.adapters.db.engine import make_engine
+from chatsignals.adapters.db.migrate import upgrade
+from chatsignals.adapters.db.unit_of_work import SqlUnitOfWork
+from chatsignals.domain.accounts import Account
+from chatsignals.domain.campaigns import (
+    Advertiser,
+    BidType,
+    Campaign,
+    CampaignStatus,
+    Creative,
+    Targeting,
+)
+from chatsignals.domain.interactions import ContentItem, Engagement, EngagementKind
+from chatsignals.services.delivery_ports import StoredImpression
+from chatsignals.services.ports import UnitOfWork
+
+T = datetime(2025, 12, 17, 10, 0, tzinfo=UTC)
+DAY = date(2025, 12, 17)
+TABLES = (
+    "impressions",
+    "campaign_spend",
+    "creatives",
+    "campaigns",
+    "advertisers",
+    "ctr_models",
+    "engagements",
+    "content_items",
+    "accounts",
+)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'delivery.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    eng = make_engine(url)
+    upgrade(eng)
+    yield eng
+    with eng.begin() as conn:  # leave the shared PostgreSQL schema empty for the next test
+        for table in TABLES:
+            conn.exec_driver_sql(f"DELETE FROM {table}")
+    eng.dispose()
+
+
+@pytest.fixture
+def uow(engine: Engine) -> Callable[[], UnitOfWork]:
+    return lambda: SqlUnitOfWork(engine)
+
+
+def _campaign(cid: str = "c1", advertiser: str = "adv", **changes: object) -> Campaign:
+    campaign = Campaign(
+        id=cid,
+        advertiser_id=advertiser,
+        name="Boots",
+        bid_type=BidType.CPM,
+        bid=4.0,
+        daily_budget=10.0,
+        total_budget=100.0,
+        start=T,
+        end=T + timedelta(days=30),
+        creatives=(
+            Creative("cr1", "Boots", "Grippy", None, "https://example.com/b", ("159",)),
+            Creative("cr2", "Boots 2", "", "https://example.com/i.png", "https://e.com", ("551",)),
+        ),
+        targeting=Targeting(("159",), ("US", "CA"), 18, None),
+        frequency_cap=2,
+    )
+    return replace(campaign, **changes)  # type: ignore[arg-type]
+
+
+def _seed(uow: UnitOfWork) -> None:
+    uow.advertisers.add(Advertiser("adv", "TrailCo"), T)
+    uow.accounts.add(Account("fb:a", "facebook", "US", date(1990, 4, 2), T))
+
+
+def _impression(iid: str, person: str = "account:fb:a", **changes: object) -> StoredImpression:
+    base = StoredImpression(
+        id=iid,
+        request_id="r1",
+        account_id="fb:a",
+        person=person,
+        app="facebook",
+        kind="ad",
+        position=0,
+        why=[{"source": "chat", "topic": "159", "evidence": ["m1"]}],
+        at=T,
+        advertiser_id="adv",
+        campaign_id="c1",
+        creative_id="cr1",
+        bid_type="cpm",
+        price=2.0,
+        cost=0.002,
+        features={"bias": 1.0, "relevance": 0.5},
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_campaigns_round_trip_with_creatives_and_targeting(uow: Callable[[], UnitOfWork]) -> None:
+    with uow() as u:
+        _seed(u)
+        u.campaigns.add(_campaign(), T)
+        u.commit()
+    with uow() as u:
+        assert u.advertisers.get("adv") == Advertiser("adv", "TrailCo")
+        assert u.advertisers.list() == [Advertiser("adv", "TrailCo")]
+        assert u.campaigns.get("c1") == _campaign()
+        assert u.campaigns.for_advertiser("adv") == [_campaign()]
+        assert u.campaigns.for_advertiser("other") == []
+        assert u.campaigns.get("nope") is None
+
+
+def test_replacing_a_campaign_changes_it_and_reports_the_change(
+    uow: Callable[[], UnitOfWork],
+) -> None:
+    with uow() as u:
+        _seed(u)
+        u.campaigns.add(_campaign(), T)
+        u.campaigns.add(_campaign("c2"), T)
+        u.commit()
+    later = T + timedelta(hours=1)
+    paused = _campaign(status=CampaignStatus.PAUSED, creatives=_campaign().creatives[:1])
+    with uow() as u:
+        u.campaigns.replace(paused, later)
+        u.commit()
+    with uow() as u:
+        assert u.campaigns.get("c1") == paused
+        everything, latest = u.campaigns.changed_since(None)
+        assert [c.id for c in everything] == ["c1", "c2"] and latest == later
+        changed, _ = u.campaigns.changed_since(later)
+        assert changed == [paused]
+
+
+def test_spend_adds_up_per_day_and_in_total(uow: Callable[[], UnitOfWork]) -> None:
+    with uow() as u:
+        _seed(u)
+        u.campaigns.add(_campaign(), T)
+        u.campaigns.add(_campaign("c2"), T)
+        u.spend.charge("c1", DAY, 0.5, impressions=1)
+        u.spend.charge("c1", DAY, 0.25, impressions=1)
+        u.spend.charge("c1", DAY + timedelta(days=1), 1.0, clicks=1)
+        u.commit()
+    with uow() as u:
+        [today] = u.spend.spend(DAY)
+        assert (today.campaign_id, today.spent_today, today.spent_total) == ("c1", 0.75, 1.75)
+        both = u.spend.spend(DAY + timedelta(days=1), ["c1", "c2"])
+        assert [(s.campaign_id, s.spent_today, s.spent_total) for s in both] == [
+            ("c1", 1.0, 1.75),
+            ("c2", 0.0, 0.0),
+        ]
+
+
+def test_impressions_keep_their_why_and_count_per_person_and_day(
+    uow: Callable[[], UnitOfWork],
+) -> None:
+    with uow() as u:
+        _seed(u)
+        u.campaigns.add(_campaign(), T)
+        u.impressions.add_many(
+            [
+                _impression("i1"),
+                _impression("i2", position=1),
+                _impression("i3", at=T + timedelta(days=1)),
+                _impression("i4", kind="item", campaign_id=None, item_id=None, advertiser_id=None),
+            ]
+        )
+        u.commit()
+    with uow() as u:
+        stored = u.impressions.get("i1")
+        assert stored == _impression("i1")
+        assert u.impressions.ads_seen_on("account:fb:a", DAY) == {"c1": 2}
+        assert u.impressions.ads_seen_on("account:other", DAY) == {}
+        assert u.impressions.get("missing") is None
+
+
+def test_a_click_is_recorded_once(uow: Callable[[], UnitOfWork]) -> None:
+    with uow() as u:
+        _seed(u)
+        u.campaigns.add(_campaign(), T)
+        u.impressions.add_many([_impression("i1")])
+        u.commit()
+    with uow() as u:
+        assert u.impressions.mark_clicked("i1", T + timedelta(minutes=1), 1.5) is True
+        assert u.impressions.mark_clicked("i1", T + timedelta(minutes=2), 1.5) is False
+        u.commit()
+    with uow() as u:
+        stored = u.impressions.get("i1")
+        assert stored is not None
+        assert stored.clicked_at == T + timedelta(minutes=1) and stored.click_cost == 1.5
+
+
+def test_report_cells_count_distinct_people_and_never_name_them(
+    uow: Callable[[], UnitOfWork],
+) -> None:
+    with uow() as u:
+        _seed(u)
+        u.accounts.add(Account("fb:b", "facebook", "US", None, T))
+        u.campaigns.add(_campaign(), T)
+        u.impressions.add_many(
+            [
+                _impression("i1"),
+                _impression("i2"),
+                _impression("i3", account_id="fb:b", person="account:fb:b"),
+                _impression("i4", at=T + timedelta(days=1)),
+            ]
+        )
+        u.impressions.mark_clicked("i1", T, 0.5)
+        u.commit()
+    with uow() as u:
+        cells = u.impressions.report_cells("adv", DAY, DAY + timedelta(days=1))
+    assert [(c.day, c.campaign_id, c.impressions, c.clicks, c.reach) for c in cells] == [
+        (DAY, "c1", 3, 1, 2),
+        (DAY + timedelta(days=1), "c1", 1, 0, 1),
+    ]
+    assert cells[0].spend == pytest.approx(0.006 + 0.5)
+
+
+def test_ctr_models_are_stored_as_json(uow: Callable[[], UnitOfWork]) -> None:
+    with uow() as u:
+        assert u.ctr_models.get("default") is None
+        u.ctr_models.put("default", {"type": "logistic-ctr", "weights": {"bias": -4.6}}, T)
+        u.ctr_models.put("default", {"type": "logistic-ctr", "weights": {"bias": -4.0}}, T)
+        u.commit()
+    with uow() as u:
+        assert u.ctr_models.get("default") == {"type": "logistic-ctr", "weights": {"bias": -4.0}}
+
+
+def test_feed_reads_the_apps_items_and_what_people_follow(uow: Callable[[], UnitOfWork]) -> None:
+    with uow() as u:
+        _seed(u)
+        u.content.add(ContentItem("g1", "group", "Hikers", ("159",), "@admin", "facebook"))
+        u.content.add(ContentItem("p1", "post", "Trail", ("159",), "@tess", None))
+        u.content.add(ContentItem("r1", "reel", "Insta", ("159",), None, "instagram"))
+        u.engagements.add(Engagement("e1", "fb:a", EngagementKind.FOLLOW, "g1", T))
+        u.engagements.add(Engagement("e2", "fb:a", EngagementKind.FOLLOW, "p1", T))
+        u.engagements.add(Engagement("e3", "fb:a", EngagementKind.LIKE, "r1", T))
+        u.commit()
+    with uow() as u:
+        assert [i.id for i in u.feed.items_for_app("facebook")] == ["g1", "p1"]
+        assert [i.id for i in u.feed.items_for_app("instagram")] == ["p1", "r1"]
+        follows = u.feed.follows(["fb:a"])
+        assert follows.items == {"g1": ("e1",)} and follows.authors == {"@tess": ("e2",)}
+        assert u.feed.follows(["fb:other"]).items == {}
