@@ -48,6 +48,8 @@ class Settings:
     assistant_base_url: str = ""
     assistant_model: str = ""
     assistant_api_key: str = ""
+    # the browser app's demo mode: hands API keys to pages opened on this machine
+    web_demo: bool = False
 
     @property
     def effective_database_url(self) -> str:

@@ -23,6 +23,7 @@ from chatsignals.api.telemetry import install_telemetry
 from chatsignals.api.timeouts import RequestTimeout
 from chatsignals.bootstrap import Container
 from chatsignals.services.ports import JSONDict
+from chatsignals.web import mount_web
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -54,6 +55,7 @@ def create_app(container: Container) -> FastAPI:
         app.include_router(module.router)
     for module in (assistant, me_activity):  # the assistant chat, the activity pages
         app.include_router(module.router)
+    mount_web(app)
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout_s)
     app.add_middleware(BodySizeLimit)
     install_telemetry(app, container)  # outermost: times and logs every request

@@ -65,7 +65,14 @@ def _walkthrough(settings: Any) -> None:
     "--serve/--no-serve", default=True, show_default=True, help="Start the server afterwards."
 )
 @click.option("--port", type=int, default=None, help="Port for the server (default 8000).")
-def command(serve: bool, port: int | None) -> None:
+@click.option(
+    "--open/--no-open",
+    "open_browser",
+    default=True,
+    show_default=True,
+    help="Open the web app in a browser once the server is up.",
+)
+def command(serve: bool, port: int | None, open_browser: bool) -> None:
     """Tell the flow on a sample timeline, seed a local SQLite store, and serve it."""
     settings = settings_from(port=port)
     _walkthrough(settings)
@@ -74,11 +81,20 @@ def command(serve: bool, port: int | None) -> None:
     if serve:
         from chatsignals.cli import serve as serve_cmd
 
-        click.echo(
-            f"Open http://{settings.host}:{settings.port}/docs to try the API (Ctrl-C to stop)."
-        )
+        url = f"http://{settings.host}:{settings.port}/"
+        click.echo(f"Open {url} for the web app, {url}docs for the API (Ctrl-C to stop).")
+        if open_browser:
+            from chatsignals.web.launch import open_when_up
+
+            open_when_up(url)
         serve_cmd.command.main(
-            args=["--port", str(settings.port), "--database-url", settings.effective_database_url],
+            args=[
+                "--port",
+                str(settings.port),
+                "--database-url",
+                settings.effective_database_url,
+                "--web-demo",
+            ],
             standalone_mode=True,
         )
 

@@ -14,6 +14,12 @@ from chatsignals.cli.options import settings_from
 @click.option("--policy", default=None, help="Policy preset: meta-2025 (default) or consent.")
 @click.option("--extractor", default=None, help="Extraction backend.")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option(
+    "--web-demo",
+    is_flag=True,
+    default=None,
+    help="Demo mode: the web app at / gets API keys (only when opened on this machine).",
+)
 def command(
     host: str | None,
     port: int | None,
@@ -21,12 +27,18 @@ def command(
     policy: str | None,
     extractor: str | None,
     workers: int,
+    web_demo: bool | None,
 ) -> None:
     """Serve the API (OpenAPI document at /openapi.json, health at /healthz)."""
     import uvicorn
 
     settings = settings_from(
-        host=host, port=port, database_url=database_url, policy=policy, extractor=extractor
+        host=host,
+        port=port,
+        database_url=database_url,
+        policy=policy,
+        extractor=extractor,
+        web_demo=web_demo or None,
     )
     from chatsignals.adapters.db.engine import make_engine
     from chatsignals.adapters.db.migrate import upgrade
@@ -38,7 +50,7 @@ def command(
     engine.dispose()
     _export(settings)
     click.echo(
-        f"chatsignals serving on http://{settings.host}:{settings.port} "
+        f"chatsignals serving the API and the web app on http://{settings.host}:{settings.port}/ "
         f"(policy {settings.policy}, store {engine.url.render_as_string(hide_password=True)})",
         err=True,
     )
