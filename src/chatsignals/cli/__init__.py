@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "keys": ("chatsignals.cli.keys", "Create, list and revoke API keys; rotate the master key."),
     "audit": ("chatsignals.cli.audit", "Verify the audit log's hash chain, or print entries."),
     "purge": ("chatsignals.cli.purge", "Drop message text past the retention period."),
+    "classify": ("chatsignals.cli.classify", "Classify JSON lines: interests, sensitive flags."),
+    "evaluate": ("chatsignals.cli.evaluate", "Score extraction on the shared data (HTML report)."),
 }
 
 

@@ -1,0 +1,199 @@
+"""The default backend: static embeddings, a trained linear head, lexicons. CPU only.
+
+How one item is read:
+1. the person's turns, less the clauses that reject their topic ("I hate golf"), and
+   the assistant's turns (context only) are embedded and bagged (``features.py``);
+2. the head gives topic-class probabilities (IAB nodes cut at tier 2) and one
+   probability per sensitive category (``model.py``);
+3. each likely class is taken deeper when a descendant's description is clearly
+   nearer the text than the class's own;
+4. a sensitive category is reported when its probability passes its calibrated
+   threshold, when a lexicon pattern matches the person's own words (``lexicon.py``),
+   or when a confident interest lies in a sensitive subtree.
+
+Results are cached (LRU keyed on the turns), so repeated text costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from chatsignals.domain.extraction import MAX_INTERESTS, Extraction, ExtractionItem, Interest
+from chatsignals.domain.interactions import Role
+from chatsignals.domain.sensitive import SensitiveCategory, sensitive_category_of_topic
+from chatsignals.domain.taxonomy import Taxonomy
+from chatsignals.extraction.base import Extractor
+from chatsignals.extraction.encoder import StaticEncoder
+from chatsignals.extraction.lexicon import lexicon_hits
+from chatsignals.extraction.model import NONE_CLASS, HeadModel
+from chatsignals.extraction.text import affirmed_text, has_purchase_intent, sensitive_view
+
+FloatArray = npt.NDArray[np.float32]
+CacheKey = tuple[tuple[str, str], ...]
+
+MAX_CLASSES = 4  # classes considered per item before going deeper
+DEEPER_MARGIN = 0.03  # a descendant must beat its class's similarity by this much
+TOPIC_SENSITIVE_SCORE = 0.5  # an interest this confident in a sensitive subtree flags it
+_ORDER = list(SensitiveCategory)
+
+
+class EmbeddedExtractor(Extractor):
+    """Offline, CPU-only extractor over ``wordllama`` static embeddings and a trained head."""
+
+    name = "embedded"
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        *,
+        model_path: Path | None = None,
+        cache_size: int = 65_536,
+        batch_size: int = 512,
+    ) -> None:
+        self._taxonomy = taxonomy
+        self._model = HeadModel.load(model_path)
+        self._encoder = StaticEncoder()
+        self._cache: OrderedDict[CacheKey, Extraction] = OrderedDict()
+        self._cache_size = cache_size
+        self._batch_size = batch_size
+        tier1s = sorted({taxonomy.get(t).tier1 for t in self._model.topics if t != NONE_CLASS})
+        self._tier1_of = np.zeros((len(self._model.topics), len(tier1s)), dtype=np.float32)
+        for i, topic in enumerate(self._model.topics):
+            if topic != NONE_CLASS:
+                self._tier1_of[i, tier1s.index(taxonomy.get(topic).tier1)] = 1.0
+        node_index = {node_id: i for i, node_id in enumerate(self._model.node_ids)}
+        self._class_nodes: list[npt.NDArray[np.int64]] = []
+        for topic in self._model.topics:
+            members = [topic] if topic in taxonomy else []
+            if members:
+                members.extend(sorted(taxonomy.descendants(topic)))
+            self._class_nodes.append(
+                np.array([node_index[m] for m in members if m in node_index], dtype=np.int64)
+            )
+
+    def extract_many(self, items: Sequence[ExtractionItem]) -> list[Extraction]:
+        keys = [tuple((t.role.value, t.text) for t in item.turns) for item in items]
+        results: list[Extraction | None] = []
+        missing: dict[CacheKey, ExtractionItem] = {}
+        for key, item in zip(keys, items, strict=True):
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+            elif key not in missing:
+                missing[key] = item
+            results.append(hit)
+        todo = list(missing.items())
+        fresh: dict[CacheKey, Extraction] = {}
+        for start in range(0, len(todo), self._batch_size):
+            chunk = todo[start : start + self._batch_size]
+            for (key, _), extraction in zip(
+                chunk, self._extract_batch([i for _, i in chunk]), strict=True
+            ):
+                fresh[key] = extraction
+                self._remember(key, extraction)
+        out: list[Extraction] = []
+        for key, item, found in zip(keys, items, results, strict=True):
+            base = found if found is not None else fresh[key]
+            out.append(replace(base, item_id=item.id, backend=self.name))
+        return out
+
+    def _remember(self, key: CacheKey, extraction: Extraction) -> None:
+        if self._cache_size <= 0:
+            return
+        self._cache[key] = extraction
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def _extract_batch(self, items: list[ExtractionItem]) -> list[Extraction]:
+        users = [item.user_text for item in items]
+        affirmed = [affirmed_text(u) for u in users]
+        plain = [sensitive_view(u) for u in users]
+        contexts = ["\n".join(t.text for t in i.turns if t.role is Role.ASSISTANT) for i in items]
+        model = self._model
+        enc_topic = self._encoder.encode(affirmed)
+        enc_sens = self._encoder.encode(plain)
+        enc_ctx = self._encoder.encode(contexts)
+        topic_logits = model.logits(
+            np.hstack([enc_topic.vectors, enc_ctx.vectors]),
+            model.features.transform(enc_topic, enc_ctx),
+        )
+        sens_logits = model.logits(
+            np.hstack([enc_sens.vectors, enc_ctx.vectors]),
+            model.features.transform(enc_sens, enc_ctx),
+        )
+        topic_p = model.topic_probabilities(topic_logits)
+        sens_p = model.sensitive_probabilities(sens_logits)
+        out: list[Extraction] = []
+        for i, item in enumerate(items):
+            if not users[i].strip():
+                out.append(Extraction(item.id, backend=self.name))
+                continue
+            interests: tuple[Interest, ...] = ()
+            if affirmed[i].strip():
+                interests = self._interests(topic_p[i], enc_topic.vectors[i])
+            sensitive = self._sensitive(sens_p[i], plain[i], interests)
+            out.append(
+                Extraction(
+                    item.id,
+                    interests=interests,
+                    sensitive=sensitive,
+                    purchase_intent=has_purchase_intent(users[i]),
+                    backend=self.name,
+                )
+            )
+        return out
+
+    def _interests(self, probs: FloatArray, vector: FloatArray) -> tuple[Interest, ...]:
+        model, taxonomy = self._model, self._taxonomy
+        tier1_mass = (probs @ self._tier1_of) @ self._tier1_of.T  # each class: its tier 1's mass
+        scored: dict[str, float] = {}
+        for c in np.argpartition(-probs, MAX_CLASSES)[:MAX_CLASSES]:
+            topic = model.topics[c]
+            if topic == NONE_CLASS:
+                continue
+            score = float(np.sqrt(probs[c] * min(1.0, float(tier1_mass[c]))))
+            if score < model.min_score:
+                continue
+            deep = self._deeper(int(c), vector)
+            if deep != topic:
+                scored[deep] = max(scored.get(deep, 0.0), score)
+                score *= 0.85
+            scored[topic] = max(scored.get(topic, 0.0), score)
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_INTERESTS]
+        return tuple(
+            Interest(t, taxonomy.get(t).name, taxonomy.get(t).tier1, round(min(1.0, s), 4))
+            for t, s in ranked
+        )
+
+    def _deeper(self, class_index: int, vector: FloatArray) -> str:
+        members = self._class_nodes[class_index]
+        topic = self._model.topics[class_index]
+        if members.size < 2 or not np.any(vector):
+            return topic
+        sims = self._model.node_vectors[members] @ vector
+        best = int(np.argmax(sims[1:])) + 1
+        if sims[best] >= sims[0] + DEEPER_MARGIN:
+            return self._model.node_ids[int(members[best])]
+        return topic
+
+    def _sensitive(
+        self, probs: FloatArray, text: str, interests: tuple[Interest, ...]
+    ) -> tuple[SensitiveCategory, ...]:
+        found: set[SensitiveCategory] = set(lexicon_hits(text))
+        for name, p, threshold in zip(
+            self._model.categories, probs, self._model.thresholds, strict=True
+        ):
+            if p >= threshold:
+                found.add(SensitiveCategory(name))
+        for interest in interests:
+            if interest.score >= TOPIC_SENSITIVE_SCORE:
+                category = sensitive_category_of_topic(self._taxonomy, interest.topic)
+                if category is not None:
+                    found.add(category)
+        return tuple(sorted(found, key=_ORDER.index))
