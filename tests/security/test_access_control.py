@@ -131,21 +131,22 @@ def test_every_role_reaches_exactly_the_routes_meant_for_it(
 def test_advertiser_keys_reach_their_own_advertiser_only(container: Container, keys: Keys) -> None:
     router = APIRouter(prefix="/v1/advertisers/{advertiser_id}")
 
-    @router.get("/reports", dependencies=[Depends(require_advertiser)])
+    # a probe of its own: the real routes under this prefix need stored advertisers
+    @router.get("/probe", dependencies=[Depends(require_advertiser)])
     def reports(advertiser_id: str, principal: AdvertiserPrincipal) -> dict[str, str]:
         return {"advertiser": advertiser_id, "caller": principal.role.value}
 
     app = create_app(container)
     app.include_router(router)
     c = TestClient(app)
-    assert c.get("/v1/advertisers/adv-a/reports", headers=as_(keys.advertiser_a)).json() == {
+    assert c.get("/v1/advertisers/adv-a/probe", headers=as_(keys.advertiser_a)).json() == {
         "advertiser": "adv-a",
         "caller": "advertiser",
     }
-    assert c.get("/v1/advertisers/adv-b/reports", headers=as_(keys.advertiser_a)).status_code == 403
-    assert c.get("/v1/advertisers/adv-a/reports", headers=as_(keys.advertiser_b)).status_code == 403
-    assert c.get("/v1/advertisers/adv-b/reports", headers=as_(keys.admin)).status_code == 200
-    assert c.get("/v1/advertisers/adv-a/reports", headers=as_(keys.platform)).status_code == 403
+    assert c.get("/v1/advertisers/adv-b/probe", headers=as_(keys.advertiser_a)).status_code == 403
+    assert c.get("/v1/advertisers/adv-a/probe", headers=as_(keys.advertiser_b)).status_code == 403
+    assert c.get("/v1/advertisers/adv-b/probe", headers=as_(keys.admin)).status_code == 200
+    assert c.get("/v1/advertisers/adv-a/probe", headers=as_(keys.platform)).status_code == 403
 
 
 def _register(c: TestClient, acct: str, admin: str, app: str = "facebook") -> None:

@@ -9,9 +9,11 @@ from chatsignals.api.errors import BodySizeLimit, install_error_handlers
 from chatsignals.api.rate_limit import RateLimiter
 from chatsignals.api.routes import (
     accounts,
+    advertisers,
     assistant,
     audit_log,
     centers,
+    delivery,
     engagements,
     interactions,
     keys,
@@ -54,6 +56,9 @@ def create_app(container: Container) -> FastAPI:
     for module in (keys, me, audit_log):  # security: keys, person tokens, /v1/me, audit
         app.include_router(module.router)
     for module in (assistant, me_activity):  # the assistant chat, the activity pages
+        app.include_router(module.router)
+    app.include_router(advertisers.onboarding)  # ads: advertisers, campaigns, reports
+    for module in (advertisers, delivery):  # ads and feeds served, clicks, OpenRTB
         app.include_router(module.router)
     mount_web(app)
     app.add_middleware(RequestTimeout, seconds=settings.request_timeout_s)

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from chatsignals.domain.errors import ValidationError
 from chatsignals.services.errors import ServiceError
 
 MAX_BODY_BYTES = 256 * 1024
@@ -24,6 +25,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
         return JSONResponse({"detail": exc.message, "field": exc.field}, status_code=exc.status)
+
+    @app.exception_handler(ValidationError)
+    async def _domain_validation_error(_: Request, exc: ValidationError) -> JSONResponse:
+        return JSONResponse({"detail": exc.message, "field": exc.field}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -67,6 +67,10 @@ def ad_json(ad: ServedAd, impression_id: str) -> JSONDict:
         "impression": impression_id,
         "campaign": ad.campaign_id,
         "advertiser": ad.advertiser_id,
+        "title": creative.title,
+        "body": creative.body,
+        "image_url": creative.image_url,
+        "landing_url": creative.landing_url,
         "creative": {
             "id": creative.id,
             "title": creative.title,

@@ -22,6 +22,7 @@ from chatsignals.domain.campaigns import (
     validate_campaign,
 )
 from chatsignals.domain.errors import ValidationError
+from chatsignals.domain.pacing import utc_day
 from chatsignals.domain.reporting import NoiseConfig, ReportRow, finalize_report
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.errors import Conflict, InvalidInput, NotFound
@@ -155,6 +156,13 @@ def _change(ctx: ServiceContext, advertiser_id: str, campaign_id: str, how: Any)
         uow.commit()
     ctx.ads.campaign_changed(changed)
     return changed
+
+
+def spend_of(ctx: ServiceContext, campaign_id: str) -> tuple[float, float]:
+    """What the campaign was charged today (UTC) and in all."""
+    with ctx.uow() as uow:
+        rows = uow.spend.spend(utc_day(ctx.clock.now()), [campaign_id])
+    return (rows[0].spent_today, rows[0].spent_total) if rows else (0.0, 0.0)
 
 
 def advertiser_report(

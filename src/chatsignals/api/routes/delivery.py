@@ -1,0 +1,70 @@
+"""What people are shown: ads and feed pages, stored "why"s, clicks, OpenRTB enrichment.
+
+For the platform's back end (and the web app): each ad and feed item served is stored
+as an impression with its "why am I seeing this?", which ``GET /v1/impressions/{id}``
+shows again later.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from chatsignals.api.delivery_schemas import BidRequestIn, ClickIn
+from chatsignals.api.deps import Ctx, require
+from chatsignals.services import ads, feed
+from chatsignals.services.openrtb_user_data import enrich_bid_request
+from chatsignals.services.ports import JSONDict
+
+router = APIRouter(tags=["delivery"], dependencies=[require("platform")])
+
+App = Annotated[str | None, Query(max_length=64, description="Default: the account's app.")]
+
+
+@router.get("/v1/accounts/{account_id}/ads")
+def get_ads(
+    account_id: str,
+    ctx: Ctx,
+    app: App = None,
+    limit: Annotated[int | None, Query(ge=1, le=ads.MAX_SLOTS, description="Ad slots.")] = None,
+    debug: Annotated[bool, Query(description="Also list the campaigns left out, and why.")] = False,
+) -> JSONDict:
+    """Run an ad decision for the account now; every ad served is recorded (and charged)."""
+    return ads.serve_ads(ctx, account_id, app=app, slots=limit).to_json(rejected=debug)
+
+
+@router.get("/v1/accounts/{account_id}/feed")
+def get_feed(
+    account_id: str,
+    ctx: Ctx,
+    app: App = None,
+    limit: Annotated[int | None, Query(ge=1, le=feed.MAX_FEED)] = None,
+) -> JSONDict:
+    """The first page of the account's feed: followed and suggested items, each with why."""
+    return feed.serve_feed(ctx, account_id, app=app, limit=limit)
+
+
+@router.get("/v1/impressions/{impression_id}")
+def get_impression(impression_id: str, ctx: Ctx) -> JSONDict:
+    """A stored ad or feed impression with its "why am I seeing this?", as shown then."""
+    return ads.read_impression(ctx, impression_id)
+
+
+@router.post("/v1/impressions/{impression_id}/clicks")
+def click_impression(impression_id: str, ctx: Ctx) -> JSONDict:
+    """A click on a served ad (idempotent): charged for CPC ads, learned by the CTR model."""
+    return ads.record_click(ctx, impression_id)
+
+
+@router.post("/v1/clicks")
+def post_click(body: ClickIn, ctx: Ctx) -> JSONDict:
+    """The same as ``POST /v1/impressions/{id}/clicks``, with the impression in the body."""
+    return ads.record_click(ctx, body.impression, body.at)
+
+
+@router.post("/v1/openrtb/user-data")
+def openrtb_user_data(body: BidRequestIn, ctx: Ctx) -> JSONDict:
+    """The bid request with the person's interests as ``user.data`` segments (segtax 9),
+    unless a privacy signal (COPPA, GDPR, US Privacy, GPP) or the person's age forbids it."""
+    return enrich_bid_request(ctx, body.account, body.request)
