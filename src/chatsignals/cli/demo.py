@@ -78,6 +78,9 @@ def command(serve: bool, port: int | None, open_browser: bool) -> None:
     _walkthrough(settings)
     seeded = _seed(settings)
     click.echo(json.dumps(seeded))
+    from chatsignals.cli.demo_keys import create_demo_keys, print_demo_keys
+
+    print_demo_keys(settings, create_demo_keys(settings))
     if serve:
         from chatsignals.cli import serve as serve_cmd
 

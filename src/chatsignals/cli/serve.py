@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from chatsignals.cli.options import settings_from
+from chatsignals.settings import Settings
 
 
 @click.command()
@@ -48,6 +49,7 @@ def command(
     engine = make_engine(settings.effective_database_url)
     upgrade(engine)  # once, before workers start
     engine.dispose()
+    _prepare_security(settings)
     _export(settings)
     click.echo(
         f"chatsignals serving the API and the web app on http://{settings.host}:{settings.port}/ "
@@ -62,6 +64,20 @@ def command(
         workers=workers,
         log_level="warning",
     )
+
+
+def _prepare_security(settings: Settings) -> None:
+    """Before workers start: create the master key file once (when none is configured)
+    and note a change of policy preset in the audit log."""
+    from chatsignals.bootstrap import bootstrap, build_extractor
+    from chatsignals.services.audit import record_policy_if_changed
+
+    light = build_extractor(settings.with_overrides(extractor="keyword"))
+    container = bootstrap(settings, migrate=False, extractor=light)
+    try:
+        record_policy_if_changed(container.ctx, actor="serve")
+    finally:
+        container.close()
 
 
 def _export(settings: object) -> None:
