@@ -18,7 +18,7 @@ Features (see :func:`ad_features`):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from chatsignals.domain.errors import ValidationError
@@ -27,6 +27,7 @@ MODEL_TYPE = "logistic-ctr"
 MODEL_VERSION = 1
 DEFAULT_PRIOR_CTR = 0.01
 _HOUR_BUCKETS = ((6, "night"), (12, "morning"), (18, "afternoon"), (24, "evening"))
+_ONE_HOT_GROUPS = frozenset({"app", "tier1", "hour"})
 
 Features = Mapping[str, float]
 
@@ -102,6 +103,27 @@ class LogisticCtrModel:
     def predict_one(self, features: Features) -> float:
         """The probability of a click, in (0, 1)."""
         return _sigmoid(self._margin(features))
+
+    def cpc_upper_bound(self) -> Callable[[float], float]:
+        """A function giving, for a CPC bid, an upper bound of ``bid x pCTR x 1000`` over
+        every ad of that bid in the first slot: each one-hot group (``app=``, ``tier1=``,
+        ``hour=``) at its largest weight, relevance at 1 when its weight helps, and the
+        bid's own ``log_bid`` term (counted only when it helps, so the bound grows with
+        the bid and bid-sorted lists stay sorted by it)."""
+        w = self.weights
+        margin = w.get("bias", 0.0) + w.get("bid_type=cpc", 0.0) + max(0.0, w.get("relevance", 0.0))
+        best: dict[str, float] = {}
+        for name, weight in w.items():
+            group, eq, _ = name.partition("=")
+            if eq and group in _ONE_HOT_GROUPS:
+                best[group] = max(best.get(group, 0.0), weight)
+        margin += sum(max(0.0, v) for v in best.values())
+        log_bid = max(0.0, w.get("log_bid", 0.0))
+
+        def bound(bid: float) -> float:
+            return bid * _sigmoid(margin + log_bid * math.log1p(max(bid, 0.0))) * 1000.0
+
+        return bound
 
     def learn_one(self, features: Features, clicked: bool) -> None:
         """One AdaGrad step on the log loss of this impression."""

@@ -9,6 +9,7 @@ the click or its absence), and the "why am I seeing this?" entries.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -90,7 +91,7 @@ class Rejection:
 class AdDecision:
     served: tuple[ServedAd, ...]
     rejected: tuple[Rejection, ...]
-    candidates: int
+    candidates: int  # campaigns examined (pre-ranking stops after max_eligible eligible)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,18 +134,23 @@ def decide_ads(
     state_of: Callable[[str], DeliveryState],
     config: AuctionConfig = AuctionConfig(),
 ) -> AdDecision:
-    candidates = index.candidates(viewer)
     rejected: list[Rejection] = []
     scored: dict[str, _Scored] = {}
     matcher = ProfileMatcher(viewer.usable_profile, taxonomy)
-    prior = model.predict_one({"bias": 1.0}) * 1000.0
-
-    def static_ecpm(c: Campaign) -> float:
-        return c.bid * prior if c.bid_type is BidType.CPC else c.bid
-
-    for campaign in sorted(candidates, key=lambda c: (-static_ecpm(c), c.id)):
+    examined = 0
+    # Candidates come lazily from the index's bid-sorted buckets, best possible eCPM
+    # first (the bid for CPM; for CPC the model's upper bound of bid x pCTR x 1000).
+    # Once ``slots + 1`` eligible ads (the winners and the price-setter) each beat the
+    # best that any remaining candidate could reach, the auction's result is settled and
+    # the rest are never touched; ``max_eligible`` caps the work in any case.
+    enough = max(request.slots, 0) + 1
+    top: list[float] = []  # the best ``enough`` eCPMs so far, a min-heap
+    for bound, campaign in index.ranked_candidates(viewer, model.cpc_upper_bound()):
         if len(scored) >= config.max_eligible:
             break
+        if len(top) >= enough and top[0] > bound:
+            break
+        examined += 1
         eligibility = check_eligibility(
             campaign,
             viewer,
@@ -168,9 +174,13 @@ def decide_ads(
         assert best is not None  # eligible campaigns keep at least one creative
         relevance, _, creative = best
         features = ad_features(_context(campaign, creative, relevance, request, taxonomy, 0))
-        scored[campaign.id] = _Scored(
-            campaign, eligibility, creative, relevance, model.predict_one(features)
-        )
+        pctr = model.predict_one(features)
+        scored[campaign.id] = _Scored(campaign, eligibility, creative, relevance, pctr)
+        ecpm = campaign.bid * pctr * 1000.0 if campaign.bid_type is BidType.CPC else campaign.bid
+        if len(top) < enough:
+            heapq.heappush(top, ecpm)
+        elif ecpm > top[0]:
+            heapq.heapreplace(top, ecpm)
 
     bids = [
         Bid(
@@ -210,4 +220,4 @@ def decide_ads(
                 why=explain_ad(s.campaign, viewer, s.eligibility),
             )
         )
-    return AdDecision(tuple(served), tuple(rejected), len(candidates))
+    return AdDecision(tuple(served), tuple(rejected), examined)

@@ -8,12 +8,14 @@ Topics a person hid ("see less", descendants included) are never shown to them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+from bisect import bisect_left, insort
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from chatsignals.domain.campaigns import Campaign, CampaignStatus, Creative
+from chatsignals.domain.campaigns import BidType, Campaign, CampaignStatus, Creative
 from chatsignals.domain.pacing import DEFAULT_SLACK, pace
 from chatsignals.domain.profile import ProfileEntry
 from chatsignals.domain.relevance import ProfileMatcher, TopicMatch
@@ -261,6 +263,11 @@ class AdIndex:
     topics (a campaign on Sports reaches a Soccer fan) for their country or "*"
     (everywhere). Campaigns without interest targeting are filed by country alone.
     Minors get no interest candidates.
+
+    Each bucket keeps its CPM and its CPC campaigns sorted by bid, so
+    :meth:`ranked_candidates` can merge a person's buckets lazily, best static eCPM
+    first, and a decision that stops after enough eligible campaigns never touches the
+    rest (with 100,000 campaigns a person may have thousands of candidates).
     """
 
     ANY_COUNTRY = "*"
@@ -268,15 +275,22 @@ class AdIndex:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self._taxonomy = taxonomy
         self._campaigns: dict[str, Campaign] = {}
-        self._by_topic: dict[tuple[str, str], set[str]] = {}
-        self._untargeted: dict[str, set[str]] = {}
+        # bucket -> (cpm, cpc) lists of (-bid, campaign id), kept sorted
+        self._buckets: dict[tuple[str, str], tuple[list[tuple[float, str]], ...]] = {}
+        self._keys: dict[str, tuple[tuple[str, str], ...]] = {}
         self._lineage: dict[str, tuple[str, ...]] = {}
+        self._bulk = False
 
     @classmethod
     def build(cls, campaigns: Iterable[Campaign], taxonomy: Taxonomy) -> AdIndex:
         index = cls(taxonomy)
+        index._bulk = True  # append now, sort each bucket once at the end
         for campaign in campaigns:
             index.add(campaign)
+        index._bulk = False
+        for bucket in index._buckets.values():
+            for side in bucket:
+                side.sort()
         return index
 
     def __len__(self) -> int:
@@ -288,26 +302,54 @@ class AdIndex:
     def get(self, campaign_id: str) -> Campaign:
         return self._campaigns[campaign_id]
 
+    def campaigns(self) -> tuple[Campaign, ...]:
+        return tuple(self._campaigns.values())
+
+    @staticmethod
+    def _untargeted_key(country: str) -> tuple[str, str]:
+        return ("", country)  # "" is never a taxonomy node id
+
+    def _keys_of(self, campaign: Campaign) -> tuple[tuple[str, str], ...]:
+        countries = campaign.targeting.countries or (self.ANY_COUNTRY,)
+        if campaign.targeting.has_interests:
+            return tuple((t, c) for c in countries for t in campaign.targeting.interests)
+        return tuple(self._untargeted_key(c) for c in countries)
+
     def add(self, campaign: Campaign) -> None:
         """Index (or re-index) a campaign; one that is not active is removed instead."""
         self.remove(campaign.id)
         if campaign.status is not CampaignStatus.ACTIVE:
             return
         self._campaigns[campaign.id] = campaign
-        countries = campaign.targeting.countries or (self.ANY_COUNTRY,)
-        for country in countries:
-            if campaign.targeting.has_interests:
-                for topic in campaign.targeting.interests:
-                    self._by_topic.setdefault((topic, country), set()).add(campaign.id)
+        keys = self._keys_of(campaign)
+        self._keys[campaign.id] = keys
+        entry = (-campaign.bid, campaign.id)
+        side = 1 if campaign.bid_type is BidType.CPC else 0
+        for key in keys:
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                bucket = ([], [])
+                self._buckets[key] = bucket
+            if self._bulk:
+                bucket[side].append(entry)
             else:
-                self._untargeted.setdefault(country, set()).add(campaign.id)
+                insort(bucket[side], entry)
 
     def remove(self, campaign_id: str) -> None:
         campaign = self._campaigns.pop(campaign_id, None)
         if campaign is None:
             return
-        for bucket in (*self._by_topic.values(), *self._untargeted.values()):
-            bucket.discard(campaign_id)
+        entry = (-campaign.bid, campaign.id)
+        side = 1 if campaign.bid_type is BidType.CPC else 0
+        for key in self._keys.pop(campaign_id, ()):
+            entries = self._buckets[key][side]
+            if self._bulk:
+                if entry in entries:
+                    entries.remove(entry)
+                continue
+            at = bisect_left(entries, entry)
+            if at < len(entries) and entries[at] == entry:
+                del entries[at]
 
     def _lineage_of(self, topic: str) -> tuple[str, ...]:
         found = self._lineage.get(topic)
@@ -316,16 +358,37 @@ class AdIndex:
             self._lineage[topic] = found
         return found
 
+    def _bucket_keys(self, viewer: Viewer) -> list[tuple[str, str]]:
+        country = viewer.country.upper()
+        nodes = {node for e in viewer.usable_profile for node in self._lineage_of(e.topic)}
+        keys = [(n, c) for n in sorted(nodes) for c in (country, self.ANY_COUNTRY)]
+        keys.append(self._untargeted_key(country))
+        keys.append(self._untargeted_key(self.ANY_COUNTRY))
+        return [k for k in keys if k in self._buckets]
+
     def candidates(self, viewer: Viewer) -> tuple[Campaign, ...]:
         """Campaigns worth checking for ``viewer``, ordered by id (deterministic)."""
         ids: set[str] = set()
-        country = viewer.country.upper()
-        nodes = {node for e in viewer.usable_profile for node in self._lineage_of(e.topic)}
-        for node in nodes:
-            for key in ((node, country), (node, self.ANY_COUNTRY)):
-                bucket = self._by_topic.get(key)
-                if bucket:
-                    ids |= bucket
-        ids |= self._untargeted.get(country, set())
-        ids |= self._untargeted.get(self.ANY_COUNTRY, set())
+        for key in self._bucket_keys(viewer):
+            for side in self._buckets[key]:
+                ids.update(cid for _, cid in side)
         return tuple(self._campaigns[i] for i in sorted(ids))
+
+    def ranked_candidates(
+        self, viewer: Viewer, cpc_ecpm: Callable[[float], float]
+    ) -> Iterator[tuple[float, Campaign]]:
+        """The same campaigns as :meth:`candidates`, lazily, each with its best possible
+        eCPM (the bid for CPM, ``cpc_ecpm(bid)`` for CPC, which must grow with the bid),
+        from the highest, ties by id."""
+        streams: list[Iterator[tuple[float, str]]] = []
+        for key in self._bucket_keys(viewer):
+            cpm, cpc = self._buckets[key]
+            if cpm:
+                streams.append(iter(cpm))
+            if cpc:
+                streams.append(((-cpc_ecpm(-neg), cid) for neg, cid in cpc))
+        seen: set[str] = set()
+        for neg_ecpm, cid in heapq.merge(*streams):
+            if cid not in seen:
+                seen.add(cid)
+                yield -neg_ecpm, self._campaigns[cid]

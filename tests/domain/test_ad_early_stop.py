@@ -1,0 +1,85 @@
+"""Lazy, bound-ordered candidates and early stopping change no auction's outcome."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+
+from chatsignals.domain.ctr import LogisticCtrModel
+from chatsignals.domain.delivery import AdRequest, AuctionConfig, decide_ads
+from chatsignals.domain.targeting import AdIndex, DeliveryState
+from chatsignals.domain.taxonomy import load_taxonomy
+from chatsignals.services.ad_benchmark import (
+    NOW,
+    _targetable,
+    measure_decisions,
+    synthetic_campaigns,
+    synthetic_viewer,
+)
+from chatsignals.services.ad_runtime import fresh_model
+
+TAX = load_taxonomy()
+TOPICS = _targetable(TAX)
+CAMPAIGNS = synthetic_campaigns(3000, TAX, seed=3)
+INDEX = AdIndex.build(CAMPAIGNS, TAX)
+
+
+class Unbounded(LogisticCtrModel):
+    """The same model, with a bound no ad ever beats: every candidate is examined."""
+
+    def cpc_upper_bound(self) -> Callable[[float], float]:
+        return lambda bid: math.inf
+
+
+def _learned(model: LogisticCtrModel) -> LogisticCtrModel:
+    rng = random.Random(5)
+    for _ in range(300):
+        features = {
+            "bias": 1.0,
+            "relevance": rng.random(),
+            "log_bid": math.log1p(rng.uniform(0.2, 4)),
+            f"app={rng.choice(['facebook', 'instagram'])}": 1.0,
+            f"tier1={rng.choice(['Sports', 'Travel', 'Food & Drink'])}": 1.0,
+            "bid_type=cpc": 1.0,
+        }
+        model.learn_one(features, rng.random() < 0.2)
+    return model
+
+
+def test_ranked_candidates_are_the_candidates_best_bound_first() -> None:
+    model = fresh_model()
+    bound = model.cpc_upper_bound()
+    for person in range(20):
+        viewer = synthetic_viewer(person, TAX, TOPICS)
+        ranked = list(INDEX.ranked_candidates(viewer, bound))
+        assert sorted(c.id for _, c in ranked) == [c.id for c in INDEX.candidates(viewer)]
+        keys = [(-b, c.id) for b, c in ranked]
+        assert keys == sorted(keys)
+
+
+def _served(model: LogisticCtrModel, person: int) -> list[tuple[str, float]]:
+    decision = decide_ads(
+        synthetic_viewer(person, TAX, TOPICS),
+        AdRequest(f"r{person}", "facebook", NOW, 3),
+        index=INDEX,
+        taxonomy=TAX,
+        model=model,
+        state_of=lambda _: DeliveryState(),
+        config=AuctionConfig(max_eligible=10**9),
+    )
+    return [(ad.campaign_id, round(ad.price, 9)) for ad in decision.served]
+
+
+def test_stopping_early_serves_the_same_ads_at_the_same_prices() -> None:
+    for model in (fresh_model(), _learned(fresh_model())):
+        unbounded = Unbounded()
+        unbounded.weights = dict(model.weights)
+        for person in range(40):
+            assert _served(model, person) == _served(unbounded, person)
+
+
+def test_the_benchmark_function_reports_latencies() -> None:
+    result = measure_decisions(campaigns=2000, people=1000, decisions=30).to_json()
+    assert result["decisions"] == 30 and 0 < result["p50_ms"] <= result["p99_ms"]
+    assert result["mean_served"] > 0
