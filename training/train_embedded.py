@@ -11,6 +11,7 @@ SGD dev (softmax temperature) and the "calib" part of the sensitive texts plus S
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import sys
@@ -239,7 +240,11 @@ def main() -> None:
     started = time.time()
     if args.recalibrate:
         encoder = StaticEncoder()
-        model = calibrate(HeadModel.load(args.out), encoder, args.data, load_taxonomy())
+        taxonomy = load_taxonomy()
+        old = HeadModel.load(args.out)
+        ids, vectors = node_vectors(encoder, taxonomy)
+        old = dataclasses.replace(old, node_ids=tuple(ids), node_vectors=vectors)
+        model = calibrate(old, encoder, args.data, taxonomy)
         model.save(args.out)
         return
     random.seed(args.seed)

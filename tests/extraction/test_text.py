@@ -10,6 +10,7 @@ from chatsignals.extraction.text import (
     has_purchase_intent,
     looks_like_code,
     strip_identifiers,
+    topical_text,
 )
 
 
@@ -65,3 +66,10 @@ def test_lexicon_finds_phrases_about_a_category(text: str, category: str) -> Non
 )
 def test_lexicon_ignores_mere_mentions(text: str) -> None:
     assert lexicon_hits(strip_identifiers(text)) == {}
+
+
+def test_book_the_verb_reads_as_reserving_and_the_noun_stays() -> None:
+    assert topical_text("Great, book it.") == "Great, reserve it."
+    assert topical_text("Can you book a table for two") == "Can you reserve a table for two"
+    assert topical_text("Recommend a book about whales") == "Recommend a book about whales"
+    assert topical_text("I hate golf").strip() == ""

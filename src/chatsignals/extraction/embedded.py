@@ -32,12 +32,15 @@ from chatsignals.extraction.base import Extractor
 from chatsignals.extraction.encoder import StaticEncoder
 from chatsignals.extraction.lexicon import lexicon_hits
 from chatsignals.extraction.model import NONE_CLASS, HeadModel
-from chatsignals.extraction.text import affirmed_text, has_purchase_intent, sensitive_view
+from chatsignals.extraction.text import has_purchase_intent, sensitive_view, topical_text
 
 FloatArray = npt.NDArray[np.float32]
 CacheKey = tuple[tuple[str, str], ...]
 
 MAX_CLASSES = 4  # classes considered per item before going deeper
+ZERO_SHOT_WEIGHT = 0.5  # share of class probability from description similarity
+ZERO_SHOT_TEMPERATURE = 0.03
+CONTEXT_WEIGHT = 0.5  # weight of the assistant's turns in the zero-shot reading
 DEEPER_MARGIN = 0.03  # a descendant must beat its class's similarity by this much
 TOPIC_SENSITIVE_SCORE = 0.5  # an interest this confident in a sensitive subtree flags it
 _ORDER = list(SensitiveCategory)
@@ -67,6 +70,7 @@ class EmbeddedExtractor(Extractor):
         for i, topic in enumerate(self._model.topics):
             if topic != NONE_CLASS:
                 self._tier1_of[i, tier1s.index(taxonomy.get(topic).tier1)] = 1.0
+        self._topic_category: dict[str, SensitiveCategory | None] = {}
         node_index = {node_id: i for i, node_id in enumerate(self._model.node_ids)}
         self._class_nodes: list[npt.NDArray[np.int64]] = []
         for topic in self._model.topics:
@@ -76,6 +80,10 @@ class EmbeddedExtractor(Extractor):
             self._class_nodes.append(
                 np.array([node_index[m] for m in members if m in node_index], dtype=np.int64)
             )
+        self._none = (
+            self._model.topics.index(NONE_CLASS) if NONE_CLASS in self._model.topics else -1
+        )
+        self._described = [i for i, m in enumerate(self._class_nodes) if m.size]
 
     def extract_many(self, items: Sequence[ExtractionItem]) -> list[Extraction]:
         keys = [tuple((t.role.value, t.text) for t in item.turns) for item in items]
@@ -112,23 +120,35 @@ class EmbeddedExtractor(Extractor):
 
     def _extract_batch(self, items: list[ExtractionItem]) -> list[Extraction]:
         users = [item.user_text for item in items]
-        affirmed = [affirmed_text(u) for u in users]
+        affirmed = [topical_text(u) for u in users]
         plain = [sensitive_view(u) for u in users]
         contexts = ["\n".join(t.text for t in i.turns if t.role is Role.ASSISTANT) for i in items]
         model = self._model
         enc_topic = self._encoder.encode(affirmed)
-        enc_sens = self._encoder.encode(plain)
         enc_ctx = self._encoder.encode(contexts)
         topic_logits = model.logits(
             np.hstack([enc_topic.vectors, enc_ctx.vectors]),
             model.features.transform(enc_topic, enc_ctx),
         )
-        sens_logits = model.logits(
-            np.hstack([enc_sens.vectors, enc_ctx.vectors]),
-            model.features.transform(enc_sens, enc_ctx),
-        )
-        topic_p = model.topic_probabilities(topic_logits)
+        sens_logits = topic_logits
+        # Most texts read the same for both purposes; only the others are encoded again.
+        differ = [i for i in range(len(items)) if plain[i] != affirmed[i]]
+        if differ:
+            enc_sens = self._encoder.encode([plain[i] for i in differ])
+            enc_sub = self._encoder.encode([contexts[i] for i in differ])
+            sens_logits = topic_logits.copy()
+            sens_logits[differ] = model.logits(
+                np.hstack([enc_sens.vectors, enc_sub.vectors]),
+                model.features.transform(enc_sens, enc_sub),
+            )
+        # Zero-shot and going deeper read the person's words with the context behind them.
+        mixed = enc_topic.vectors + CONTEXT_WEIGHT * enc_ctx.vectors
+        norms = np.linalg.norm(mixed, axis=1, keepdims=True)
+        np.divide(mixed, norms, out=mixed, where=norms > 0)
+        topic_p = self._blend(model.topic_probabilities(topic_logits), mixed)
         sens_p = model.sensitive_probabilities(sens_logits)
+        top = np.argpartition(-topic_p, MAX_CLASSES, axis=1)[:, :MAX_CLASSES]
+        mass = (topic_p @ self._tier1_of) @ self._tier1_of.T  # each class: its tier 1's mass
         out: list[Extraction] = []
         for i, item in enumerate(items):
             if not users[i].strip():
@@ -136,7 +156,7 @@ class EmbeddedExtractor(Extractor):
                 continue
             interests: tuple[Interest, ...] = ()
             if affirmed[i].strip():
-                interests = self._interests(topic_p[i], enc_topic.vectors[i])
+                interests = self._interests(topic_p[i], top[i], mass[i], mixed[i])
             sensitive = self._sensitive(sens_p[i], plain[i], interests)
             out.append(
                 Extraction(
@@ -149,11 +169,16 @@ class EmbeddedExtractor(Extractor):
             )
         return out
 
-    def _interests(self, probs: FloatArray, vector: FloatArray) -> tuple[Interest, ...]:
+    def _interests(
+        self,
+        probs: FloatArray,
+        top: npt.NDArray[np.intp],
+        tier1_mass: FloatArray,
+        vector: FloatArray,
+    ) -> tuple[Interest, ...]:
         model, taxonomy = self._model, self._taxonomy
-        tier1_mass = (probs @ self._tier1_of) @ self._tier1_of.T  # each class: its tier 1's mass
         scored: dict[str, float] = {}
-        for c in np.argpartition(-probs, MAX_CLASSES)[:MAX_CLASSES]:
+        for c in top:
             topic = model.topics[c]
             if topic == NONE_CLASS:
                 continue
@@ -170,6 +195,32 @@ class EmbeddedExtractor(Extractor):
             Interest(t, taxonomy.get(t).name, taxonomy.get(t).tier1, round(min(1.0, s), 4))
             for t, s in ranked
         )
+
+    def _blend(self, probs: FloatArray, vectors: FloatArray) -> FloatArray:
+        """Mix in zero-shot class probabilities from node-description similarity.
+
+        The head knows the phrasing of its training data; descriptions of the taxonomy
+        nodes carry what it never saw. The ``none`` class keeps the head's probability.
+        """
+        if ZERO_SHOT_WEIGHT <= 0 or not self._described:
+            return probs
+        sims = vectors @ self._model.node_vectors.T
+        per_class = np.stack(
+            [sims[:, self._class_nodes[c]].max(axis=1) for c in self._described], 1
+        )
+        z = per_class / ZERO_SHOT_TEMPERATURE
+        z -= z.max(axis=1, keepdims=True)
+        zs = np.exp(z)
+        zs /= zs.sum(axis=1, keepdims=True)
+        keep = 1.0 - (probs[:, self._none] if self._none >= 0 else 0.0)
+        zero_shot = np.zeros_like(probs)
+        zero_shot[:, self._described] = zs * np.reshape(keep, (-1, 1))
+        if self._none >= 0:
+            zero_shot[:, self._none] = probs[:, self._none]
+        mixed: FloatArray = ((1 - ZERO_SHOT_WEIGHT) * probs + ZERO_SHOT_WEIGHT * zero_shot).astype(
+            np.float32
+        )
+        return mixed
 
     def _deeper(self, class_index: int, vector: FloatArray) -> str:
         members = self._class_nodes[class_index]
@@ -193,7 +244,11 @@ class EmbeddedExtractor(Extractor):
                 found.add(SensitiveCategory(name))
         for interest in interests:
             if interest.score >= TOPIC_SENSITIVE_SCORE:
-                category = sensitive_category_of_topic(self._taxonomy, interest.topic)
+                if interest.topic not in self._topic_category:
+                    self._topic_category[interest.topic] = sensitive_category_of_topic(
+                        self._taxonomy, interest.topic
+                    )
+                category = self._topic_category[interest.topic]
                 if category is not None:
                     found.add(category)
         return tuple(sorted(found, key=_ORDER.index))

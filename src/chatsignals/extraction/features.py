@@ -98,7 +98,7 @@ def sparse_dot(batch: SparseBatch, weights: FloatArray) -> FloatArray:
     if batch.rows.size:
         contrib = weights[batch.features] * batch.values[:, None]
         starts = np.flatnonzero(np.r_[True, batch.rows[1:] != batch.rows[:-1]])
-        out[batch.rows[starts]] = segment_sums(contrib, starts)
+        out[batch.rows[starts]] = np.add.reduceat(contrib, starts, axis=0)
     return out
 
 

@@ -53,6 +53,21 @@ _CODE_HINT = re.compile(
 )
 
 
+# "book" the verb (book it, book a table) is reserving, not reading.
+_BOOK_VERB = re.compile(
+    r"\bbook(?=\s+(?:it|that|this|them|those|me|us|him|her|a|an|the|my|our|two|three|four|one|"
+    r"\d+|tickets?|flights?|rooms?|tables?|seats?|hotels?|cars?|appointments?|now|please)\b)|"
+    r"(?:(?<=please\s)|(?<=you\s)|(?<=and\s)|(?<=to\s)|(?<=let's\s)|(?<='ll\s)|(?<=can\s))"
+    r"book(?=\s*(?:[.!?,]|$))",
+    re.IGNORECASE,
+)
+
+
+def topical_text(text: str) -> str:
+    """The affirmed text with "book" the verb read as "reserve"."""
+    return _BOOK_VERB.sub("reserve", affirmed_text(text))
+
+
 def clauses(text: str) -> list[str]:
     """The text cut into clauses; empty pieces dropped."""
     return [c.strip() for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
