@@ -289,3 +289,22 @@ def test_invalid_catalog_ads_name_the_ad_and_the_field(
     assert info.value.where == "catalog ads 1"
     assert info.value.field == field
     assert message in str(info.value)
+
+
+def test_the_documented_example_shows_the_chat_changing_ads_and_feed(
+    simulate: Simulate,
+) -> None:
+    import json
+    from importlib import resources
+
+    text = (
+        resources.files("chatsignals.data.scenarios")
+        .joinpath("delivery_example.json")
+        .read_text("utf-8")
+    )
+    lines = {line["id"]: line for line in simulate(json.loads(text))}
+    before, after = lines["ads-before"], lines["ads-after"]
+    assert all(w["source"] == "untargeted" for a in before["ads"] for w in a["why"])
+    assert after["ads"] and all(a["advertiser"] == "trailco" for a in after["ads"])
+    assert after["ads"][0]["why"][0]["evidence"] == ["m-hike"]
+    assert lines["feed-after"]["items"][0]["why"][0]["source"] == "chat"
