@@ -21,6 +21,7 @@ from chatsignals.domain.taxonomy import load_taxonomy
 from chatsignals.extraction.base import Extractor
 from chatsignals.extraction.registry import create_extractor
 from chatsignals.services.ad_runtime import AdRuntime, AdsConfig, parse_auction_kind
+from chatsignals.services.batch_engine import BatchEngine, LocalEngine
 from chatsignals.services.clock import ManualClock, SystemClock
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.ports import Clock, MessageCipher
@@ -139,3 +140,16 @@ def build_simulator(settings: Settings, extractor: Extractor | None = None) -> S
         return container.ctx, clock.set
 
     return Simulator(make_context)
+
+
+def build_batch_engine(
+    name: str, ctx: ServiceContext, settings: Settings, *, workers: int, address: str | None
+) -> BatchEngine:
+    """The backfill engine called ``name``: ``local`` (this process) or ``ray``."""
+    if name == "local":
+        return LocalEngine(ctx.preset, ctx.taxonomy, ctx.extractor)
+    if name == "ray":
+        from chatsignals.adapters.batch.ray_engine import RayEngine
+
+        return RayEngine(settings, workers=workers, address=address)
+    raise ValueError(f"unknown batch engine {name!r} (known: local, ray)")

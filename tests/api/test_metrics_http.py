@@ -41,6 +41,7 @@ def test_each_request_logs_one_json_line_without_ids_or_text(
     client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     register(client, "fb:a")
+    caplog.clear()
     with caplog.at_level(logging.INFO, logger="chatsignals.access"):
         post(client, "m1", "fb:a")
     [record] = [r for r in caplog.records if r.name == "chatsignals.access"]

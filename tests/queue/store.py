@@ -33,8 +33,9 @@ def make_container(
     mode: str = "queue",
     clock: ManualClock | None = None,
     extractor: Extractor | None = None,
+    policy: str = "meta-2025",
 ) -> Container:
-    settings = Settings(database_url=url, data_dir=data_dir, ingest_mode=mode)
+    settings = Settings(database_url=url, data_dir=data_dir, ingest_mode=mode, policy=policy)
     return bootstrap(settings, clock=clock or ManualClock(T0), extractor=extractor)
 
 

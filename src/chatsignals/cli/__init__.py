@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("chatsignals.cli.demo", "Seed a local store with demo people and show the flow."),
     "migrate": ("chatsignals.cli.migrate", "Create or upgrade the database schema."),
     "worker": ("chatsignals.cli.worker", "Extract queued messages (ingest_mode=queue)."),
+    "backfill": ("chatsignals.cli.backfill", "Re-extract stored messages (local or on Ray)."),
     "keys": ("chatsignals.cli.keys", "Create, list and revoke API keys; rotate the master key."),
     "audit": ("chatsignals.cli.audit", "Verify the audit log's hash chain, or print entries."),
     "purge": ("chatsignals.cli.purge", "Drop message text past the retention period."),

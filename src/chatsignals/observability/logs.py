@@ -40,7 +40,6 @@ def configure_json_logging(level: int = logging.INFO) -> None:
     handler.setFormatter(JsonFormatter())
     logger.addHandler(handler)
     logger.setLevel(level)
-    logger.propagate = False
 
 
 def log_event(event: str, *, logger: str = LOGGER, level: str = "info", **fields: Any) -> None:

@@ -163,3 +163,17 @@ class SqlBackfills(BackfillRepository):
 
     def count_interactions(self) -> int:
         return int(self._c.execute(select(func.count()).select_from(s.interactions)).scalar_one())
+
+    def chat_signal_keys(self, interaction_ids: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
+        t = s.signals
+        out: dict[str, set[tuple[str, str]]] = {}
+        for start in range(0, len(interaction_ids), _CHUNK):
+            chunk = list(interaction_ids[start : start + _CHUNK])
+            rows = self._c.execute(
+                select(t.c.source_id, t.c.purpose, t.c.topic).where(
+                    and_(t.c.source_kind == "chat", t.c.source_id.in_(chunk))
+                )
+            )
+            for r in rows:
+                out.setdefault(r.source_id, set()).add((r.purpose, r.topic))
+        return out

@@ -1,0 +1,111 @@
+"""Backfill: re-deciding stored messages after a policy or model change, resumably."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from chatsignals.bootstrap import Container
+from chatsignals.domain.accounts import Purpose
+from chatsignals.services import accounts
+from chatsignals.services.backfill import (
+    BackfillOptions,
+    find_run,
+    run_backfill,
+    start_run,
+    summary,
+)
+from chatsignals.services.batch_engine import BatchEngine, LocalEngine
+from chatsignals.services.interests import read_interests
+from chatsignals.services.processing import Decided, MessageInput
+from tests.queue.store import count, make_container, seed, signal_rows
+
+MESSAGES = 40
+
+
+def store(path: Path, policy: str = "meta-2025") -> Container:
+    c = make_container(f"sqlite:///{path / 'store.sqlite'}", path, mode="inline", policy=policy)
+    return c
+
+
+def seeded(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    c = store(path)
+    seed(c, MESSAGES)
+    accounts.record_consent(c.ctx, "fb:3", Purpose.ADS, True)
+    c.close()
+
+
+def local(c: Container) -> LocalEngine:
+    return LocalEngine(c.ctx.preset, c.ctx.taxonomy, c.ctx.extractor)
+
+
+class CrashingEngine(BatchEngine):
+    """Decides ``good`` batches, then dies as a killed driver would."""
+
+    def __init__(self, inner: BatchEngine, good: int) -> None:
+        self.inner = inner
+        self.good = good
+
+    def decide_batches(self, batches: Iterable[Sequence[MessageInput]]) -> Iterator[list[Decided]]:
+        for n, decided in enumerate(self.inner.decide_batches(batches)):
+            if n == self.good:
+                raise RuntimeError("killed")
+            yield decided
+
+
+def profiles(c: Container) -> list[object]:
+    return [read_interests(c.ctx, f"fb:{p}") for p in range(5)]
+
+
+def test_a_policy_change_backfill_rewrites_signals_and_says_what_changed(
+    tmp_path: Path,
+) -> None:
+    seeded(tmp_path)
+    before = len(signal_rows(store(tmp_path).engine))
+    c = store(tmp_path, policy="consent")  # opt-in only: fb:3 consented to ads
+    run = start_run(c.ctx, "local", BackfillOptions(batch_size=8))
+    done = run_backfill(c.ctx, run, local(c))
+    after = signal_rows(c.engine)
+    assert done.status == "done" and done.processed == MESSAGES == done.total
+    assert {purpose for _, purpose, _, _ in after} == {"ads"}
+    assert {source for source, *_ in after} <= {f"m{i:05d}" for i in range(3, MESSAGES, 5)}
+    assert done.signals_removed - done.signals_added == before - len(after) > 0
+    assert done.changed == MESSAGES  # every message now names the consent rule
+    assert count(c.engine, "SELECT COUNT(*) FROM decisions WHERE rule = 'consent'") > 0
+    assert summary(done)["decisions_changed"] == done.changed
+    again = run_backfill(c.ctx, start_run(c.ctx, "local", BackfillOptions(8)), local(c))
+    assert (again.changed, again.signals_added, again.signals_removed) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("how", ["crash", "max_batches"])
+def test_an_interrupted_backfill_resumes_and_ends_like_an_uninterrupted_one(
+    tmp_path: Path, how: str
+) -> None:
+    seeded(tmp_path / "a")
+    seeded(tmp_path / "b")
+    whole = store(tmp_path / "a", policy="consent")
+    done_whole = run_backfill(
+        whole.ctx, start_run(whole.ctx, "local", BackfillOptions(7)), local(whole)
+    )
+
+    halves = store(tmp_path / "b", policy="consent")
+    run = start_run(halves.ctx, "local", BackfillOptions(7))
+    if how == "crash":
+        with pytest.raises(RuntimeError, match="killed"):
+            run_backfill(halves.ctx, run, CrashingEngine(local(halves), good=3))
+    else:
+        stopped = run_backfill(halves.ctx, run, local(halves), max_batches=3)
+        assert stopped.status == "running"
+    interrupted = find_run(halves.ctx, None)
+    assert interrupted is not None and interrupted.id == run.id
+    assert interrupted.processed == 21 and interrupted.cursor == "m00020"
+    done_halves = run_backfill(halves.ctx, interrupted, local(halves))
+
+    assert done_halves.status == "done" and done_halves.processed == MESSAGES
+    assert signal_rows(halves.engine) == signal_rows(whole.engine)
+    assert profiles(halves) == profiles(whole)
+    counters = ("processed", "changed", "signals_added", "signals_removed")
+    assert [getattr(done_halves, k) for k in counters] == [getattr(done_whole, k) for k in counters]
