@@ -170,5 +170,7 @@ def shot(page: Any, name: str, *, full_page: bool = True) -> Path:
     """Save a screenshot as test-artifacts/screenshots/NAME.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    # Sticky bars would be painted mid-page in a full-page capture.
+    unstick = "* { position: static !important; } .toasts { display: none !important; }"
+    page.screenshot(path=str(path), full_page=full_page, style=unstick if full_page else None)
     return path

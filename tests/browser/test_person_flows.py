@@ -18,12 +18,18 @@ def open_app(page: Any, person: str, app: str) -> None:
 
 
 def chat(page: Any, text: str) -> Any:
-    """Send a message and wait for the stored answer; returns the person's bubble."""
+    """Send a message, wait for the stored answer and for the feed and ads to reload;
+    returns the person's bubble."""
     box = page.get_by_label("Message to the assistant")
     box.fill(text)
-    before = page.locator(".chat-log .bubble.theirs[data-message]").count()
+    answers = page.locator(".chat-log .bubble.theirs[data-message]")
+    before = answers.count()
+    loaded = page.locator(".feed-pane").get_attribute("data-loaded")
     page.get_by_role("button", name="Send").click()
-    page.locator(".chat-log .bubble.theirs[data-message]").nth(before).wait_for()
+    answers.nth(before).wait_for()
+    page.wait_for_function(
+        "b => document.querySelector('.feed-pane')?.dataset.loaded !== b", arg=loaded
+    )
     return page.locator(".chat-log .bubble.mine").last
 
 
@@ -55,7 +61,7 @@ def test_a_hiking_chat_becomes_an_interest_quoted_and_deleting_it_removes_it(pag
     assert "Used for ads and content" in mine.inner_text()
     message_id = mine.get_attribute("data-message")
     shot(page, "03-facebook-after-hiking-chat")
-    page.get_by_role("link", name="Your activity").click()
+    page.locator(".tabs [data-tab='activity']").click()
     panel = page.locator(".identity-panel[data-identity*='fb:alice']")
     interest = panel.locator(".interest-section[data-purpose='ads'] .interest").first
     interest.wait_for()
@@ -73,7 +79,7 @@ def test_a_medical_chat_gives_no_interest_for_ads(page: Any) -> None:
     open_app(page, "marc", "facebook")
     mine = chat(page, DIABETES)
     assert "sensitive" in mine.inner_text()
-    page.get_by_role("link", name="Your activity").click()
+    page.locator(".tabs [data-tab='activity']").click()
     page.wait_for_selector(".interest-section[data-purpose='ads']")
     ads = page.locator(".interest-section[data-purpose='ads']")
     assert "No interests for ads yet." in ads.inner_text()
@@ -92,7 +98,7 @@ def test_what_was_typed_survives_the_server_going_down(page: Any, server: Server
     assert box.input_value() == "Any tips for cooking pasta?"
     page.wait_for_selector("#offline-banner:not([hidden])")
     shot(page, "07-server-down-text-kept")
-    page.get_by_role("link", name="Your activity").click()
+    page.locator(".tabs [data-tab='activity']").click()
     page.wait_for_selector("main .error-box")
     shot(page, "08-server-down-page-error")
     server.start()

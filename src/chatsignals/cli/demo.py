@@ -102,6 +102,9 @@ def command(serve: bool, port: int | None, open_browser: bool) -> None:
         )
 
 
+DEMO_CAMPAIGN_START = "2025-12-01T00:00:00Z"
+
+
 def _seed(settings: Any) -> dict[str, int]:
     """Demo people and content in the local store (idempotent)."""
     from datetime import date
@@ -140,5 +143,21 @@ def _seed(settings: Any) -> dict[str, int]:
             created,
         )
         items += ingest.add_content_item(ctx, item)
+    campaigns = _seed_ads(ctx, catalog)
     container.close()
-    return {"people": people, "content_added": items}
+    return {"people": people, "content_added": items, "campaigns_added": campaigns}
+
+
+def _seed_ads(ctx: Any, catalog: Any) -> int:
+    """The catalog's advertisers, and each catalog ad as a campaign (idempotent)."""
+    from chatsignals.services import advertising
+    from chatsignals.services.scenario import parse_time
+    from chatsignals.services.scenario_ads import campaign_from_ad, catalog_advertisers
+
+    for advertiser in catalog_advertisers(catalog):
+        advertising.create_advertiser(ctx, advertiser)
+    start = parse_time(DEMO_CAMPAIGN_START, "demo")  # fixed, so a second run changes nothing
+    added = 0
+    for index, raw in enumerate(catalog.get("ads", [])):
+        added += advertising.create_campaign(ctx, campaign_from_ad(index, raw, start))[1]
+    return added

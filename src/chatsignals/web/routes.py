@@ -96,3 +96,19 @@ def demo_people(request: Request) -> JSONDict:
             }
         )
     return {"people": people}
+
+
+@router.get("/advertisers")
+def demo_advertisers() -> JSONDict:
+    """The demo catalog's advertisers (the advertiser API reads one advertiser at a time)."""
+    advertisers = load_demo_catalog().get("advertisers", [])
+    return {"advertisers": [{"id": a["id"], "name": a["name"]} for a in advertisers]}
+
+
+@router.get("/topics")
+def topic_names(request: Request, ids: str = "") -> JSONDict:
+    """Names of IAB Content Taxonomy 3.1 topics (``ids`` comma-separated), for labels."""
+    container: Container = request.app.state.container
+    taxonomy = container.ctx.taxonomy
+    wanted = [t for t in ids.split(",") if t][:200]
+    return {"topics": {t: taxonomy.get(t).name for t in wanted if t in taxonomy}}

@@ -16,7 +16,10 @@ export async function loadAds(account, app, limit = 4) {
   return listOf(data, "ads", "served", "items").map((ad) => ({
     ...ad,
     campaign_id: ad.campaign_id ?? ad.campaign,
-    creative_id: ad.creative_id ?? ad.creative,
+    creative_id: ad.creative_id ?? (ad.creative && typeof ad.creative === "object" ? ad.creative.id : ad.creative),
+    title: ad.title ?? (ad.creative && ad.creative.title),
+    body: ad.body ?? (ad.creative && ad.creative.body),
+    landing_url: ad.landing_url ?? (ad.creative && ad.creative.landing_url),
     why: ad.why || [],
     impression_id: ad.impression_id ?? ad.impression ?? null,
   }));
@@ -27,7 +30,8 @@ export async function loadFeed(account, app, limit = 12) {
   return listOf(data, "items", "feed").map((item) => ({
     ...item,
     id: item.id ?? item.item_id,
-    followed: Boolean(item.followed),
+    followed: Boolean(item.followed ?? item.label === "followed"),
+    impression_id: item.impression_id ?? item.impression ?? null,
     why: item.why || [],
   }));
 }

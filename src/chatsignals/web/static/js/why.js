@@ -55,6 +55,15 @@ function entryView(entry, ctx) {
         targetingLine(entry.matched_targeting),
       );
     case "engagement":
+      if (!entry.topic) {
+        // A follow: the person follows the item's author or group.
+        return h(
+          "div.why-entry",
+          { "data-source": "followed" },
+          h("p", ctx.author ? `You follow ${ctx.author}.` : "You follow this."),
+          h("ul.quotes", (entry.evidence || []).map((id, i) => quote(id, dates[i], sources))),
+        );
+      }
       return h(
         "div.why-entry",
         { "data-source": "engagement", "data-topic": entry.topic },

@@ -24,8 +24,19 @@ function sponsored() {
   return h("span.badge.sponsored", "Sponsored");
 }
 
+let advertiserNames = null;
+async function loadAdvertiserNames() {
+  if (!advertiserNames) {
+    advertiserNames = api
+      .get("/web/advertisers", { auth: null })
+      .then((d) => Object.fromEntries(d.advertisers.map((a) => [a.id, a.name])))
+      .catch(() => ({}));
+  }
+  return advertiserNames;
+}
+
 function adCard(ad, ctx, variant) {
-  const advertiser = ad.advertiser_name || ad.advertiser || "Advertiser";
+  const advertiser = ad.advertiser_name || (ctx.advertisers || {})[ad.advertiser] || ad.advertiser || "Advertiser";
   const open = (ev) => {
     recordClick(ctx.account, ad);
     if (!ad.landing_url) ev.preventDefault();
@@ -54,11 +65,11 @@ function itemCard(item, ctx, variant) {
         busy(ev.currentTarget, async () => {
           await like(ctx.account, item.id);
           ev.currentTarget.setAttribute("aria-pressed", "true");
-          ev.currentTarget.textContent = "♥ Liked";
+          ev.currentTarget.textContent = "Liked";
           toast("Liked. Likes shape your feed too.");
         }),
     },
-    "♡ Like",
+    "Like",
   );
   return h(
     `article.card.post.${variant}`,
@@ -134,7 +145,8 @@ export async function renderSurface(root, personId, page, stillCurrent) {
     const body = feedPane.querySelector(".feed-body");
     if (!body.childElementCount) body.append(spinner("Loading your feed…"));
     else body.classList.add("refreshing");
-    const [ads, items, sources] = await Promise.allSettled([loadAds(account, app), loadFeed(account, app), loadSources(account)]);
+    const [ads, items, sources, names] = await Promise.allSettled([loadAds(account, app), loadFeed(account, app), loadSources(account), loadAdvertiserNames()]);
+    ctx.advertisers = names.status === "fulfilled" ? names.value : {};
     refresh.disabled = false;
     body.classList.remove("refreshing");
     if (!stillCurrent()) return;
