@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import Engine
 
@@ -43,14 +44,22 @@ class Container:
 
 
 def build_extractor(settings: Settings) -> Extractor:
-    options: dict[str, str] = {}
+    """The configured extraction backend. Model-backed ones are loaded once per process."""
     if settings.extractor == "llm":
-        options = {
-            "base_url": settings.llm_base_url,
-            "model": settings.llm_model,
-            "api_key": settings.llm_api_key,
-        }
-    return create_extractor(settings.extractor, load_taxonomy(), **options)
+        return create_extractor(
+            "llm",
+            load_taxonomy(),
+            base_url=settings.llm_base_url,
+            model=settings.llm_model,
+            api_key=settings.llm_api_key,
+        )
+    return _shared_extractor(settings.extractor)
+
+
+@lru_cache(maxsize=4)
+def _shared_extractor(name: str) -> Extractor:
+    # Loading a model costs seconds; one instance (and its cache) serves the process.
+    return create_extractor(name, load_taxonomy())
 
 
 def build_assistant(settings: Settings) -> Assistant:
