@@ -41,9 +41,10 @@ MAX_CLASSES = 4  # classes considered per item before going deeper
 ZERO_SHOT_WEIGHT = 0.5  # share of class probability from description similarity
 ZERO_SHOT_TEMPERATURE = 0.03
 CONTEXT_WEIGHT = 0.5  # weight of the assistant's turns in the zero-shot reading
-DEEPER_MARGIN = 0.03  # a descendant must beat its class's similarity by this much
+DEEPER_MARGIN = 0.05  # a descendant must beat its class's similarity by this much
 TOPIC_SENSITIVE_SCORE = 0.5  # an interest this confident in a sensitive subtree flags it
 _ORDER = list(SensitiveCategory)
+_NEVER_BY_SIMILARITY = frozenset({"MQ2XML", "Rm3SiT"})  # Adult Video Games, explicit content
 
 
 class EmbeddedExtractor(Extractor):
@@ -76,7 +77,10 @@ class EmbeddedExtractor(Extractor):
         for topic in self._model.topics:
             members = [topic] if topic in taxonomy else []
             if members:
-                members.extend(sorted(taxonomy.descendants(topic)))
+                # Explicit-content nodes are never reached by similarity alone.
+                members.extend(
+                    d for d in sorted(taxonomy.descendants(topic)) if d not in _NEVER_BY_SIMILARITY
+                )
             self._class_nodes.append(
                 np.array([node_index[m] for m in members if m in node_index], dtype=np.int64)
             )
