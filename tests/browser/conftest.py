@@ -92,8 +92,9 @@ def _free_port() -> int:
 class Server:
     """A ``chatsignals serve --web-demo`` subprocess over its own copy of the store."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
+        self.extra_env = env or {}
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = data_dir / "serve.log"
@@ -104,7 +105,7 @@ class Server:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [*command, "--port", str(self.port)],
-                env=_env(self.data_dir),
+                env={**_env(self.data_dir), **self.extra_env},
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -131,10 +132,16 @@ class Server:
 
 
 @pytest.fixture
-def server(seeded_store: Path, tmp_path: Path) -> Iterator[Server]:
+def server_env() -> dict[str, str]:
+    """Extra settings for the test's server (override in a test module or with a marker)."""
+    return {}
+
+
+@pytest.fixture
+def server(seeded_store: Path, tmp_path: Path, server_env: dict[str, str]) -> Iterator[Server]:
     data_dir = tmp_path / "var"
     shutil.copytree(seeded_store, data_dir)
-    srv = Server(data_dir)
+    srv = Server(data_dir, server_env)
     srv.start()
     try:
         yield srv
