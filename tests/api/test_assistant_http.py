@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from chatsignals.services.clock import ManualClock
 from tests.api.test_policy_rules_http import HIKING, register
 from tests.assistant.fake_openai import FakeOpenAI, fake_openai_server
 from tests.assistant.test_assistant_contract import EchoAssistant
+from tests.conftest import admin_client
 
 DIABETES = "I was just diagnosed with type 2 diabetes and I'm scared about insulin"
 
@@ -204,3 +206,12 @@ def test_the_assistant_routes_need_a_platform_key(container: Container, path: st
     anonymous = TestClient(create_app(container))
     r = anonymous.post(path, json={"account": "fb:a", "conversation": "c", "text": "hi"})
     assert r.status_code == 401
+
+
+def test_a_misconfigured_backend_answers_503_with_the_reason(container: Container) -> None:
+    container.settings = replace(container.settings, assistant_backend="openai")
+    client = admin_client(container)
+    register(client, "fb:a")
+    body = {"account": "fb:a", "conversation": "c1", "text": "hi"}
+    r = client.post("/v1/assistant/messages", json=body)
+    assert r.status_code == 503 and "base URL and a model" in r.json()["detail"]

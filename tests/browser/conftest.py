@@ -178,6 +178,6 @@ def shot(page: Any, name: str, *, full_page: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     # Sticky bars would be painted mid-page in a full-page capture.
-    unstick = "* { position: static !important; } .toasts { display: none !important; }"
+    unstick = ".topbar, .chat-pane { position: static !important; } .toasts { display: none; }"
     page.screenshot(path=str(path), full_page=full_page, style=unstick if full_page else None)
     return path

@@ -29,6 +29,12 @@ class AssistantUnavailable(ServiceError):
     status = 502
 
 
+class AssistantNotConfigured(ServiceError):
+    """The settings name an assistant backend that cannot be built."""
+
+    status = 503
+
+
 def reply_id_for(message_id: str) -> str:
     return f"{message_id}{REPLY_SUFFIX}"
 

@@ -30,7 +30,9 @@ class _Static(StaticFiles):
 
 
 def mount_web(app: FastAPI) -> None:
-    """Serve the browser app from ``app`` (called by the application factory)."""
+    """Serve the browser app from ``app`` (called by the application factory, after it
+    set ``app.state.container``)."""
+    app.state.web_started_at = app.state.container.ctx.clock.now()
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:

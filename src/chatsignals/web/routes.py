@@ -39,15 +39,21 @@ def _is_loopback(request: Request) -> bool:
 
 
 def demo_keys(request: Request) -> dict[str, str]:
-    """Keys for this server run, made once (keys left by earlier runs are revoked)."""
+    """Keys for this server run, made once. Keys left by earlier runs are revoked; those
+    other worker processes of this run made (after this one started) are left alone."""
     state = request.app.state
     with _lock:
         keys: dict[str, str] | None = getattr(state, "web_demo_keys", None)
         if keys is None:
             container: Container = state.container
             ctx = container.ctx
+            started = state.web_started_at
             for old in api_keys.list_api_keys(ctx):
-                if old.label == DEMO_KEY_LABEL and old.revoked_at is None:
+                if (
+                    old.label == DEMO_KEY_LABEL
+                    and old.revoked_at is None
+                    and old.created_at <= started
+                ):
                     api_keys.revoke_api_key(ctx, old.id, actor="web-demo")
             keys = {
                 role.value: api_keys.create_api_key(ctx, role, label=DEMO_KEY_LABEL)[1]

@@ -33,7 +33,12 @@ def get_assistant(request: Request) -> Assistant:
     assistant: Assistant | None = getattr(request.app.state, "assistant", None)
     if assistant is None:
         container: Container = request.app.state.container
-        assistant = build_assistant(container.settings)
+        try:
+            assistant = build_assistant(container.settings)
+        except ValueError as exc:
+            raise assistant_chat.AssistantNotConfigured(
+                f"the assistant backend is not configured: {exc}"
+            ) from None
         request.app.state.assistant = assistant
     return assistant
 

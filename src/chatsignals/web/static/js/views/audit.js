@@ -1,7 +1,7 @@
 // The audit view: the active policy preset and its rules, the decision log with rule
 // names and reasons, and a box that runs a scenario through the simulator.
 import * as api from "../api.js";
-import { busy, clear, errorBox, formatDateTime, h, spinner } from "../dom.js";
+import { busy, clear, errorBox, formatDate, formatDateTime, h, spinner } from "../dom.js";
 
 const RULES = {
   "effective-date": "Interactions before the effective date are never used.",
@@ -38,9 +38,9 @@ function policyCard(policy) {
     h(
       "dl.facts",
       h("dt", "Effective from"),
-      h("dd", formatDateTime(policy.effective_from)),
+      h("dd", formatDate(policy.effective_from)),
       h("dt", "Notices from"),
-      h("dd", formatDateTime(policy.notices_from)),
+      h("dd", formatDate(policy.notices_from)),
       h("dt", "Excluded countries"),
       h("dd", (policy.excluded_countries || []).join(", ") || "none"),
       h("dt", "Adult age"),
@@ -141,6 +141,11 @@ function linesView(lines) {
         h("strong", `${line.type} ${line.id}`),
         line.used_for ? h("span.small", `  used for: ${Object.entries(line.used_for).filter(([, v]) => v).map(([k]) => k).join(", ") || "nothing"}`) : null,
         (line.rules || []).length ? h("ul.rules", line.rules.map((r) => h("li", h("code", `${r.rule}/${r.purpose}`), " ", r.reason))) : null,
+        ["ads", "content"].map((purpose) =>
+          Array.isArray(line[purpose])
+            ? h("p.small", h("strong", `${purpose}: `), line[purpose].map((e) => `${e.name} ${Number(e.weight).toFixed(2)} ← ${(e.evidence || []).join(", ")}`).join("; ") || "nothing")
+            : null,
+        ),
         h("details", h("summary", "JSON"), h("pre.code", JSON.stringify(line, null, 2))),
       ),
     ),
