@@ -33,6 +33,8 @@ HERE = Path(__file__).resolve().parent
 ARTIFACT = HERE.parent / "src" / "chatsignals" / "extraction" / "artifacts" / "embedded_head.npz"
 CATEGORIES = tuple(c.value for c in SensitiveCategory)
 UNSEEN_THRESHOLD = 0.7  # categories with no labelled data to calibrate on
+SPARSE_LR = 0.003
+MIN_SCORE = 0.2  # interests scored below this are dropped
 ALIASES = json.loads((HERE / "node_aliases.json").read_text("utf-8"))
 
 
@@ -157,6 +159,7 @@ def train(
     n_features: int,
     seed: int,
     epochs: int,
+    sparse_lr: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     k = n_topics + sens.shape[1]
@@ -167,6 +170,9 @@ def train(
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
     lr, l2, step = 0.01, 1e-5, 0
+    # Rare tokens get Adam's full step too; a smaller step for the sparse weights keeps the
+    # head from memorising the few examples a token occurs in.
+    sparse_lr = SPARSE_LR if sparse_lr is None else sparse_lr
     n = dense.shape[0]
     row_starts = np.searchsorted(sparse.rows, np.arange(n + 1))
     pos = sens.sum(axis=0)
@@ -210,7 +216,9 @@ def train(
                 gs = gs + l2 * ws[touched]
                 m[1][touched] = 0.9 * m[1][touched] + 0.1 * gs
                 v[1][touched] = 0.999 * v[1][touched] + 0.001 * gs * gs
-                ws[touched] -= lr * (m[1][touched] / c1) / (np.sqrt(v[1][touched] / c2) + 1e-8)
+                ws[touched] -= (
+                    sparse_lr * (m[1][touched] / c1) / (np.sqrt(v[1][touched] / c2) + 1e-8)
+                )
         print(f"epoch {epoch + 1}: topic loss {total / n:.4f}", file=sys.stderr)
     return wd, ws, b
 
@@ -234,6 +242,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument(
+        "--sparse-lr",
+        type=float,
+        default=SPARSE_LR,
+        help=f"step size of the sparse weights (default {SPARSE_LR}; the sensitive head uses 0.01)",
+    )
+    parser.add_argument(
         "--recalibrate", action="store_true", help="only recalibrate the existing artifact"
     )
     args = parser.parse_args()
@@ -243,7 +257,9 @@ def main() -> None:
         taxonomy = load_taxonomy()
         old = HeadModel.load(args.out)
         ids, vectors = node_vectors(encoder, taxonomy)
-        old = dataclasses.replace(old, node_ids=tuple(ids), node_vectors=vectors)
+        old = dataclasses.replace(
+            old, node_ids=tuple(ids), node_vectors=vectors, min_score=MIN_SCORE
+        )
         model = calibrate(old, encoder, args.data, taxonomy)
         model.save(args.out)
         return
@@ -283,6 +299,7 @@ def main() -> None:
         space.size,
         args.seed,
         args.epochs,
+        args.sparse_lr,
     )
     ids, vectors = node_vectors(encoder, taxonomy)
     model = HeadModel(
@@ -294,7 +311,7 @@ def main() -> None:
         b,
         1.0,
         np.full(len(CATEGORIES), 0.5, np.float32),
-        0.2,
+        MIN_SCORE,
         tuple(ids),
         vectors,
     )
@@ -349,13 +366,20 @@ def calibrate(
     ce = [Example(t.text, "", {}) for t in cal]
     u3, c3, dense3 = featurize(encoder, model.features, ce, sensitive_view=True)
     q_pos = model.sensitive_probabilities(model.logits(dense3, model.features.transform(u3, c3)))
+    # Our own ordinary prompts (chatbot-style, hard negatives) are negatives too: SGD
+    # dialogues alone say little about false alarms on coding or homework prompts.
+    ordinary = [e for e in own_examples(taxonomy) if not e.sensitive]
+    u4, c4, dense4 = featurize(encoder, model.features, ordinary, sensitive_view=True)
+    q_own = model.sensitive_probabilities(model.logits(dense4, model.features.transform(u4, c4)))
     thresholds = np.full(len(CATEGORIES), 0.5, np.float32)
     for j, name in enumerate(CATEGORIES):
-        floor = float(np.quantile(q_neg[:, j], 0.99)) + 1e-3
+        floor = (
+            max(float(np.quantile(q_neg[:, j], 0.99)), float(np.quantile(q_own[:, j], 0.99))) + 1e-3
+        )
         pos = q_pos[[i for i, t in enumerate(cal) if name in t.sensitive], j]
         if pos.size:
             target = float(np.quantile(pos, 0.02))
-            thresholds[j] = float(np.clip(max(min(target, 0.5), floor), 0.05, 0.5))
+            thresholds[j] = float(np.clip(max(min(target, 0.5), floor), 0.05, 0.85))
         else:  # no real data: the head only saw our examples, so lean on the lexicon
             thresholds[j] = float(max(UNSEEN_THRESHOLD, floor))
         print(f"{name}: threshold {thresholds[j]:.3f} (neg p99 {floor:.3f})", file=sys.stderr)

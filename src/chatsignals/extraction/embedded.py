@@ -31,7 +31,7 @@ from chatsignals.domain.taxonomy import Taxonomy
 from chatsignals.extraction.base import Extractor
 from chatsignals.extraction.encoder import StaticEncoder
 from chatsignals.extraction.lexicon import lexicon_hits
-from chatsignals.extraction.model import NONE_CLASS, HeadModel
+from chatsignals.extraction.model import NONE_CLASS, SENSITIVE_ARTIFACT, HeadModel
 from chatsignals.extraction.text import has_purchase_intent, sensitive_view, topical_text
 
 FloatArray = npt.NDArray[np.float32]
@@ -40,6 +40,7 @@ CacheKey = tuple[tuple[str, str], ...]
 MAX_CLASSES = 4  # classes considered per item before going deeper
 ZERO_SHOT_WEIGHT = 0.5  # share of class probability from description similarity
 ZERO_SHOT_TEMPERATURE = 0.03
+ZERO_SHOT_NONE = 0.5
 CONTEXT_WEIGHT = 0.5  # weight of the assistant's turns in the zero-shot reading
 DEEPER_MARGIN = 0.05  # a descendant must beat its class's similarity by this much
 TOPIC_SENSITIVE_SCORE = 0.5  # an interest this confident in a sensitive subtree flags it
@@ -57,11 +58,18 @@ class EmbeddedExtractor(Extractor):
         taxonomy: Taxonomy,
         *,
         model_path: Path | None = None,
+        sensitive_model_path: Path | None = None,
         cache_size: int = 65_536,
         batch_size: int = 512,
     ) -> None:
         self._taxonomy = taxonomy
         self._model = HeadModel.load(model_path)
+        # Sensitive outputs may come from a second head, tuned for few false alarms.
+        self._sens_model = self._model
+        if sensitive_model_path is not None:
+            self._sens_model = HeadModel.load(sensitive_model_path)
+        elif model_path is None and HeadModel.shipped(SENSITIVE_ARTIFACT):
+            self._sens_model = HeadModel.load(artifact=SENSITIVE_ARTIFACT)
         self._encoder = StaticEncoder()
         self._cache: OrderedDict[CacheKey, Extraction] = OrderedDict()
         self._cache_size = cache_size
@@ -137,7 +145,14 @@ class EmbeddedExtractor(Extractor):
         sens_logits = topic_logits
         # Most texts read the same for both purposes; only the others are encoded again.
         differ = [i for i in range(len(items)) if plain[i] != affirmed[i]]
-        if differ:
+        smodel = self._sens_model
+        if smodel is not model:
+            enc_plain = self._encoder.encode(plain) if differ else enc_topic
+            sens_logits = smodel.logits(
+                np.hstack([enc_plain.vectors, enc_ctx.vectors]),
+                smodel.features.transform(enc_plain, enc_ctx),
+            )
+        elif differ:
             enc_sens = self._encoder.encode([plain[i] for i in differ])
             enc_sub = self._encoder.encode([contexts[i] for i in differ])
             sens_logits = topic_logits.copy()
@@ -150,7 +165,7 @@ class EmbeddedExtractor(Extractor):
         norms = np.linalg.norm(mixed, axis=1, keepdims=True)
         np.divide(mixed, norms, out=mixed, where=norms > 0)
         topic_p = self._blend(model.topic_probabilities(topic_logits), mixed)
-        sens_p = model.sensitive_probabilities(sens_logits)
+        sens_p = smodel.sensitive_probabilities(sens_logits)
         top = np.argpartition(-topic_p, MAX_CLASSES, axis=1)[:, :MAX_CLASSES]
         mass = (topic_p @ self._tier1_of) @ self._tier1_of.T  # each class: its tier 1's mass
         out: list[Extraction] = []
@@ -216,11 +231,13 @@ class EmbeddedExtractor(Extractor):
         z -= z.max(axis=1, keepdims=True)
         zs = np.exp(z)
         zs /= zs.sum(axis=1, keepdims=True)
-        keep = 1.0 - (probs[:, self._none] if self._none >= 0 else 0.0)
+        # The descriptions see a topic in any topical text, so their view of "none" is the
+        # head's, shrunk: a head trained on task dialogues calls unfamiliar prompts "none".
+        none = probs[:, self._none] * ZERO_SHOT_NONE if self._none >= 0 else 0.0
         zero_shot = np.zeros_like(probs)
-        zero_shot[:, self._described] = zs * np.reshape(keep, (-1, 1))
+        zero_shot[:, self._described] = zs * np.reshape(1.0 - none, (-1, 1))
         if self._none >= 0:
-            zero_shot[:, self._none] = probs[:, self._none]
+            zero_shot[:, self._none] = none
         mixed: FloatArray = ((1 - ZERO_SHOT_WEIGHT) * probs + ZERO_SHOT_WEIGHT * zero_shot).astype(
             np.float32
         )
@@ -242,7 +259,7 @@ class EmbeddedExtractor(Extractor):
     ) -> tuple[SensitiveCategory, ...]:
         found: set[SensitiveCategory] = set(lexicon_hits(text))
         for name, p, threshold in zip(
-            self._model.categories, probs, self._model.thresholds, strict=True
+            self._sens_model.categories, probs, self._sens_model.thresholds, strict=True
         ):
             if p >= threshold:
                 found.add(SensitiveCategory(name))

@@ -21,6 +21,7 @@ from chatsignals.extraction.features import FeatureSpace, SparseBatch, sparse_do
 
 FloatArray = npt.NDArray[np.float32]
 ARTIFACT = "embedded_head.npz"
+SENSITIVE_ARTIFACT = "embedded_sensitive.npz"  # optional: a head used for sensitive outputs
 NONE_CLASS = "none"
 
 
@@ -37,6 +38,12 @@ class HeadModel:
     min_score: float  # interests below this score are dropped
     node_ids: tuple[str, ...]
     node_vectors: FloatArray  # (len(node_ids), dim), L2-normalised
+
+    @staticmethod
+    def shipped(artifact: str) -> bool:
+        """True when the package ships an artifact of that name."""
+        ref = resources.files("chatsignals.extraction").joinpath("artifacts", artifact)
+        return ref.is_file()
 
     def logits(self, dense: FloatArray, sparse: SparseBatch) -> FloatArray:
         out: FloatArray = dense @ self.dense + sparse_dot(sparse, self.sparse) + self.bias
@@ -76,10 +83,10 @@ class HeadModel:
         )
 
     @classmethod
-    def load(cls, path: Path | None = None) -> HeadModel:
-        """Load from ``path``, or the artifact shipped inside the package."""
+    def load(cls, path: Path | None = None, artifact: str = ARTIFACT) -> HeadModel:
+        """Load from ``path``, or the artifact of that name shipped inside the package."""
         if path is None:
-            ref = resources.files("chatsignals.extraction").joinpath("artifacts", ARTIFACT)
+            ref = resources.files("chatsignals.extraction").joinpath("artifacts", artifact)
             with resources.as_file(ref) as real:
                 return cls.load(Path(real))
         with np.load(path, allow_pickle=False) as z:
