@@ -96,6 +96,9 @@ class EmbeddedExtractor(Extractor):
             self._model.topics.index(NONE_CLASS) if NONE_CLASS in self._model.topics else -1
         )
         self._described = [i for i, m in enumerate(self._class_nodes) if m.size]
+        self._class_vectors = [
+            np.ascontiguousarray(self._model.node_vectors[m]) for m in self._class_nodes
+        ]
 
     def extract_many(self, items: Sequence[ExtractionItem]) -> list[Extraction]:
         keys = [tuple((t.role.value, t.text) for t in item.turns) for item in items]
@@ -248,7 +251,7 @@ class EmbeddedExtractor(Extractor):
         topic = self._model.topics[class_index]
         if members.size < 2 or not np.any(vector):
             return topic
-        sims = self._model.node_vectors[members] @ vector
+        sims = self._class_vectors[class_index] @ vector
         best = int(np.argmax(sims[1:])) + 1
         if sims[best] >= sims[0] + DEEPER_MARGIN:
             return self._model.node_ids[int(members[best])]
