@@ -156,7 +156,7 @@ def build_batch_engine(
 ) -> BatchEngine:
     """The backfill engine called ``name``: ``local`` (this process) or ``ray``."""
     if name == "local":
-        return LocalEngine(ctx.preset, ctx.taxonomy, ctx.extractor)
+        return LocalEngine(ctx)
     if name == "ray":
         from chatsignals.adapters.batch.ray_engine import RayEngine
 

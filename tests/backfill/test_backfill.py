@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from chatsignals.bootstrap import Container
 from chatsignals.domain.accounts import Purpose
-from chatsignals.services import accounts
+from chatsignals.domain.extraction import Extraction, ExtractionItem
+from chatsignals.extraction.base import Extractor
+from chatsignals.services import accounts, forget
 from chatsignals.services.backfill import (
     BackfillOptions,
     find_run,
@@ -18,8 +21,9 @@ from chatsignals.services.backfill import (
     summary,
 )
 from chatsignals.services.batch_engine import BatchEngine, LocalEngine
+from chatsignals.services.context import ServiceContext
 from chatsignals.services.interests import read_interests
-from chatsignals.services.processing import Decided, MessageInput
+from chatsignals.services.queue_ports import BatchDone, BatchRange
 from tests.queue.store import count, make_container, seed, signal_rows
 
 MESSAGES = 40
@@ -39,21 +43,22 @@ def seeded(path: Path) -> None:
 
 
 def local(c: Container) -> LocalEngine:
-    return LocalEngine(c.ctx.preset, c.ctx.taxonomy, c.ctx.extractor)
+    return LocalEngine(c.ctx)
 
 
 class CrashingEngine(BatchEngine):
-    """Decides ``good`` batches, then dies as a killed driver would."""
+    """Applies ``good`` batches, then dies as a killed driver would (the batch after them
+    may be applied too: a driver dies while its workers work ahead)."""
 
     def __init__(self, inner: BatchEngine, good: int) -> None:
         self.inner = inner
         self.good = good
 
-    def decide_batches(self, batches: Iterable[Sequence[MessageInput]]) -> Iterator[list[Decided]]:
-        for n, decided in enumerate(self.inner.decide_batches(batches)):
+    def run_batches(self, run_id: str, batches: Iterable[BatchRange]) -> Iterator[BatchDone]:
+        for n, done in enumerate(self.inner.run_batches(run_id, batches)):
             if n == self.good:
                 raise RuntimeError("killed")
-            yield decided
+            yield done
 
 
 def profiles(c: Container) -> list[object]:
@@ -109,3 +114,28 @@ def test_an_interrupted_backfill_resumes_and_ends_like_an_uninterrupted_one(
     assert profiles(halves) == profiles(whole)
     counters = ("processed", "changed", "signals_added", "signals_removed")
     assert [getattr(done_halves, k) for k in counters] == [getattr(done_whole, k) for k in counters]
+
+
+class DeletingExtractor(Extractor):
+    """Extracts, but first the person deletes one of the messages being extracted."""
+
+    name = "deleting"
+
+    def __init__(self, inner: Extractor, ctx: ServiceContext, message_id: str) -> None:
+        self.inner, self.ctx, self.message_id = inner, ctx, message_id
+
+    def extract_many(self, items: Sequence[ExtractionItem]) -> list[Extraction]:
+        if any(i.id == self.message_id for i in items):
+            forget.delete_interaction(self.ctx, self.message_id)
+        return self.inner.extract_many(items)
+
+
+def test_a_message_deleted_while_its_batch_is_extracted_stays_deleted(tmp_path: Path) -> None:
+    seeded(tmp_path)
+    c = store(tmp_path)
+    assert count(c.engine, "SELECT COUNT(*) FROM signals WHERE source_id = 'm00004'") > 0
+    ctx = replace(c.ctx, extractor=DeletingExtractor(c.ctx.extractor, c.ctx, "m00004"))
+    done = run_backfill(ctx, start_run(ctx, "local", BackfillOptions(10)), LocalEngine(ctx))
+    assert done.processed == MESSAGES - 1
+    assert count(c.engine, "SELECT COUNT(*) FROM signals WHERE source_id = 'm00004'") == 0
+    assert count(c.engine, "SELECT COUNT(*) FROM decisions WHERE source_id = 'm00004'") == 0

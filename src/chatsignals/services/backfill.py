@@ -1,10 +1,13 @@
 """Backfill: re-extract stored messages after a model or policy change.
 
-Messages are taken in id order, ``batch_size`` at a time. For each batch the driver
-reads the inputs (``load_inputs``), an engine decides them (``decide_many``, here or on
-Ray workers), and the driver writes the decisions (``write_decided``) together with the
-run's cursor in one transaction. A run stopped at any point resumes after its last
-written batch, and ends with the same signals as a run that was never stopped.
+The driver cuts the stored messages, in id order, into batches of ``batch_size`` and
+hands them to an engine. Each batch is one transaction, wherever the engine runs it:
+read the batch's inputs (``load_inputs``), decide (``decide_many``: the same gate,
+extraction and signal rules as ingest), write (``write_decided``), and record the batch
+as done with what it changed. A batch already recorded is never applied twice, so a
+run stopped at any point resumes where it was and ends with the same signals as a run
+that was never stopped; the driver keeps the run's cursor at the end of the batches
+done so far, in order.
 
 The summary says what changed: messages re-extracted, signals added and removed, and
 messages whose decision (used for, rules, interests, sensitive categories) changed.
@@ -13,13 +16,13 @@ messages whose decision (used for, rules, interests, sensitive categories) chang
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from chatsignals.services.batch_engine import BatchEngine
 from chatsignals.services.context import ServiceContext
-from chatsignals.services.processing import Decided, MessageInput, load_inputs, write_decided
-from chatsignals.services.queue_ports import BackfillRun
+from chatsignals.services.processing import decide_many, load_inputs, write_decided
+from chatsignals.services.queue_ports import BackfillRun, BatchDone, BatchRange
 
 Progress = Callable[[BackfillRun], None]
 
@@ -27,8 +30,6 @@ Progress = Callable[[BackfillRun], None]
 @dataclass(frozen=True)
 class BackfillOptions:
     batch_size: int = 256
-    extractor: str = ""  # recorded on the run, to refuse resuming with another model
-    max_batches: int | None = None  # stop after this many batches (the run stays resumable)
 
 
 def start_run(ctx: ServiceContext, engine: str, options: BackfillOptions) -> BackfillRun:
@@ -38,7 +39,7 @@ def start_run(ctx: ServiceContext, engine: str, options: BackfillOptions) -> Bac
             id=uuid.uuid4().hex[:16],
             status="running",
             engine=engine,
-            extractor=options.extractor or ctx.extractor.name,
+            extractor=ctx.extractor.name,
             policy=ctx.preset.name,
             batch_size=options.batch_size,
             total=uow.backfills.count_interactions(),
@@ -69,6 +70,59 @@ def _decision(result: object) -> object:
     return {k: result.get(k) for k in keys}
 
 
+def process_batch(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchDone:
+    """Re-decide the stored messages in ``batch`` and record the batch; a batch already
+    recorded for the run is not applied again (its record is returned).
+
+    Reading and writing are two short transactions with the extraction between them, so
+    that parallel workers do not hold the store (SQLite locks it for any transaction)
+    while they compute; a message deleted in between is not written back.
+    """
+    with ctx.uow() as uow:
+        done = uow.backfills.batch_done(run_id, batch.last_id)
+        if done is not None:
+            return done
+        stored = uow.backfills.stored_between(batch.first_id, batch.last_id)
+        ids = [s.interaction.id for s in stored]
+        before = uow.backfills.chat_signal_keys(ids)
+        previous = {s.interaction.id: _decision(s.result) for s in stored}
+        inputs = load_inputs(ctx, uow, stored)
+    decided = decide_many(ctx.preset, ctx.taxonomy, ctx.extractor, inputs)
+    with ctx.uow() as uow:
+        done = uow.backfills.batch_done(run_id, batch.last_id)
+        if done is not None:
+            return done
+        still_stored = uow.backfills.existing_ids(ids)
+        decided = [d for d in decided if d.interaction.id in still_stored]
+        write_decided(ctx, uow, decided)
+        added = removed = changed = 0
+        for d in decided:
+            old = before.get(d.interaction.id, set())
+            new = {(s.purpose.value, s.topic) for s in d.signals}
+            added += len(new - old)
+            removed += len(old - new)
+            changed += previous[d.interaction.id] != _decision(d.report.to_json())
+        done = BatchDone(batch.first_id, batch.last_id, len(decided), changed, added, removed)
+        uow.backfills.add_batch(run_id, done, ctx.clock.now())
+        uow.commit()
+        return done
+
+
+def plan_batches(
+    ctx: ServiceContext, cursor: str | None, batch_size: int, limit: int | None = None
+) -> Iterator[BatchRange]:
+    """Consecutive id ranges of ``batch_size`` stored messages after ``cursor``."""
+    made = 0
+    while limit is None or made < limit:
+        with ctx.uow() as uow:
+            ids = uow.backfills.ids_after(cursor, batch_size)
+        if not ids:
+            return
+        yield BatchRange(ids[0], ids[-1])
+        cursor = ids[-1]
+        made += 1
+
+
 def run_backfill(
     ctx: ServiceContext,
     run: BackfillRun,
@@ -84,69 +138,42 @@ def run_backfill(
         raise ValueError(
             f"run {run.id} was started under policy {run.policy!r}, not {ctx.preset.name!r}"
         )
-    read_batches = 0
-    previous: dict[str, object] = {}
+    planned = 0
 
-    def inputs() -> Iterator[Sequence[MessageInput]]:
-        nonlocal read_batches
-        # Reads run ahead of writes by the engine's in-flight window; each read is its
-        # own short transaction, and the cursor for reading is separate from the run's.
-        cursor = run.cursor
-        while max_batches is None or read_batches < max_batches:
-            with ctx.uow() as uow:
-                batch = uow.backfills.stored_after(cursor, run.batch_size)
-                if not batch:
-                    return
-                for stored in batch:
-                    previous[stored.interaction.id] = _decision(stored.result)
-                loaded = load_inputs(ctx, uow, batch)
-            cursor = batch[-1].interaction.id
-            read_batches += 1
-            yield loaded
+    def batches() -> Iterator[BatchRange]:
+        nonlocal planned
+        for batch in plan_batches(ctx, run.cursor, run.batch_size, max_batches):
+            planned += 1
+            yield batch
 
-    for decided in engine.decide_batches(inputs()):
-        run = _write_batch(ctx, run, decided, previous)
+    for done in engine.run_batches(run.id, batches()):  # in plan order
+        run = _advance(ctx, run, done)
         if progress is not None:
             progress(run)
-    if max_batches is None or read_batches < max_batches:
-        run = _finish(ctx, run)
+    if max_batches is None or planned < max_batches:
+        run = _save(ctx, replace(run, status="done", finished_at=ctx.clock.now()))
         if progress is not None:
             progress(run)
     return run
 
 
-def _write_batch(
-    ctx: ServiceContext, run: BackfillRun, decided: Sequence[Decided], previous: dict[str, object]
-) -> BackfillRun:
-    ids = [d.interaction.id for d in decided]
-    with ctx.uow() as uow:
-        before = uow.backfills.chat_signal_keys(ids)
-        write_decided(ctx, uow, decided)
-        added = removed = changed = 0
-        for d in decided:
-            old = before.get(d.interaction.id, set())
-            new = {(s.purpose.value, s.topic) for s in d.signals}
-            added += len(new - old)
-            removed += len(old - new)
-            changed += previous.pop(d.interaction.id, None) != _decision(d.report.to_json())
-        run = replace(
+def _advance(ctx: ServiceContext, run: BackfillRun, done: BatchDone) -> BackfillRun:
+    return _save(
+        ctx,
+        replace(
             run,
-            cursor=ids[-1] if ids else run.cursor,
-            processed=run.processed + len(decided),
-            changed=run.changed + changed,
-            signals_added=run.signals_added + added,
-            signals_removed=run.signals_removed + removed,
-            updated_at=ctx.clock.now(),
-        )
-        uow.backfills.save(run)
-        uow.commit()
-    return run
+            cursor=done.last_id,
+            processed=run.processed + done.processed,
+            changed=run.changed + done.changed,
+            signals_added=run.signals_added + done.signals_added,
+            signals_removed=run.signals_removed + done.signals_removed,
+        ),
+    )
 
 
-def _finish(ctx: ServiceContext, run: BackfillRun) -> BackfillRun:
-    now = ctx.clock.now()
+def _save(ctx: ServiceContext, run: BackfillRun) -> BackfillRun:
+    run = replace(run, updated_at=ctx.clock.now())
     with ctx.uow() as uow:
-        run = replace(run, status="done", finished_at=now, updated_at=now)
         uow.backfills.save(run)
         uow.commit()
     return run

@@ -1,35 +1,32 @@
-"""Batch engines: where backfill's pure decision step runs.
+"""Batch engines: where backfill's batches run.
 
-The driver reads each batch's inputs and writes its decisions; an engine only turns
-input batches into decided batches, in order. ``LocalEngine`` runs in this process;
-the Ray engine (``adapters/batch/ray_engine.py``) runs the same ``decide_many`` on Ray
-workers. Both must pass ``tests/backfill/test_engine_contract.py``.
+A batch is one transaction that reads, decides and writes its messages
+(``services/backfill.process_batch``). ``LocalEngine`` runs batches one after another
+in this process; the Ray engine (``adapters/batch/ray_engine.py``) runs the same
+function in Ray workers, each with its own store connection and extractor. Both must
+pass ``tests/backfill/test_engines.py``.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Self
 
-from chatsignals.domain.policy import PolicyPreset
-from chatsignals.domain.taxonomy import Taxonomy
-from chatsignals.extraction.base import Extractor
-from chatsignals.services.processing import Decided, MessageInput, decide_many
+from chatsignals.services.context import ServiceContext
+from chatsignals.services.queue_ports import BatchDone, BatchRange
 
 
 class BatchEngine(ABC):
-    """Decides batches of messages; ``decide_batches`` yields results in input order and
-    may work ahead on later batches while the caller writes earlier ones."""
+    """Runs backfill batches; ``run_batches`` yields each batch's record in input order and
+    may work ahead on later batches while the caller records earlier ones."""
 
     name: str = "base"
     workers: int = 1
 
     @abstractmethod
-    def decide_batches(
-        self, batches: Iterable[Sequence[MessageInput]]
-    ) -> Iterator[list[Decided]]: ...
+    def run_batches(self, run_id: str, batches: Iterable[BatchRange]) -> Iterator[BatchDone]: ...
 
     def close(self) -> None:  # noqa: B027 - most engines hold nothing
         """Release workers (idempotent)."""
@@ -52,11 +49,11 @@ class LocalEngine(BatchEngine):
 
     name = "local"
 
-    def __init__(self, preset: PolicyPreset, taxonomy: Taxonomy, extractor: Extractor) -> None:
-        self._preset = preset
-        self._taxonomy = taxonomy
-        self._extractor = extractor
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
 
-    def decide_batches(self, batches: Iterable[Sequence[MessageInput]]) -> Iterator[list[Decided]]:
+    def run_batches(self, run_id: str, batches: Iterable[BatchRange]) -> Iterator[BatchDone]:
+        from chatsignals.services.backfill import process_batch
+
         for batch in batches:
-            yield decide_many(self._preset, self._taxonomy, self._extractor, batch)
+            yield process_batch(self._ctx, run_id, batch)

@@ -98,6 +98,26 @@ class BackfillRun:
     finished_at: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class BatchRange:
+    """Stored messages with ids from ``first_id`` to ``last_id``, both included."""
+
+    first_id: str
+    last_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchDone:
+    """One backfill batch, applied: what it covered and what it changed."""
+
+    first_id: str
+    last_id: str
+    processed: int
+    changed: int
+    signals_added: int
+    signals_removed: int
+
+
 class BackfillRepository(ABC):
     @abstractmethod
     def add(self, run: BackfillRun) -> None: ...
@@ -113,8 +133,23 @@ class BackfillRepository(ABC):
         """Write the run's cursor, counters and status."""
 
     @abstractmethod
-    def stored_after(self, cursor: str | None, limit: int) -> list[StoredInteraction]:
-        """Up to ``limit`` stored messages with ids greater than ``cursor``, in id order."""
+    def ids_after(self, cursor: str | None, limit: int) -> list[str]:
+        """Up to ``limit`` stored message ids greater than ``cursor``, in id order."""
+
+    @abstractmethod
+    def stored_between(self, first_id: str, last_id: str) -> list[StoredInteraction]:
+        """The stored messages with ids in [first_id, last_id], in id order."""
+
+    @abstractmethod
+    def existing_ids(self, interaction_ids: Sequence[str]) -> set[str]:
+        """Those of the ids whose message is still stored."""
+
+    @abstractmethod
+    def batch_done(self, run_id: str, last_id: str) -> BatchDone | None: ...
+
+    @abstractmethod
+    def add_batch(self, run_id: str, done: BatchDone, at: datetime) -> None:
+        """Record a batch as applied (in the transaction that applied it)."""
 
     @abstractmethod
     def count_interactions(self) -> int: ...

@@ -1,8 +1,9 @@
-"""Backfill on Ray: the same ``decide_many`` in long-lived Ray actors.
+"""Backfill on Ray: the same ``process_batch`` in long-lived Ray actors.
 
-Each actor builds its own extractor once (from the settings) and decides whole batches
-with ``extract_many``. The driver keeps a bounded number of batches in flight and gets
-results back in input order, so it can write and checkpoint each batch as it arrives.
+Each actor opens its own store connection and builds its extractor once (from the
+settings), then reads, decides (``extract_many``) and writes whole batches, each in one
+transaction. The driver only plans batches and keeps a bounded number in flight, getting
+their records back in plan order so that it can advance the run's cursor.
 Local Ray by default; ``address`` joins an existing cluster (``ray://host:10001`` or
 ``auto``), whose workers need chatsignals installed.
 
@@ -12,33 +13,30 @@ Ray is an optional extra (``pip install 'chatsignals[ray]'``), imported only her
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from chatsignals.services.batch_engine import BatchEngine
-from chatsignals.services.processing import Decided, MessageInput
+from chatsignals.services.queue_ports import BatchDone, BatchRange
 from chatsignals.settings import Settings
 
 
-class _Decider:
-    """A Ray actor's body: policy, taxonomy and extractor built once per worker."""
+class _BatchWorker:
+    """A Ray actor's body: its own store connection, policy and extractor, built once."""
 
     def __init__(self, settings: Settings) -> None:
-        from chatsignals.bootstrap import build_extractor
-        from chatsignals.domain.policy import get_preset
-        from chatsignals.domain.taxonomy import load_taxonomy
+        from chatsignals.bootstrap import bootstrap
 
-        self._preset = get_preset(settings.policy)
-        self._taxonomy = load_taxonomy()
-        self._extractor = build_extractor(settings)
+        self._container = bootstrap(settings, migrate=False)
 
     def ready(self) -> bool:
         return True
 
-    def decide(self, inputs: Sequence[MessageInput]) -> list[Decided]:
-        from chatsignals.services.processing import decide_many
+    def run(self, run_id: str, batch: BatchRange) -> BatchDone:
+        from chatsignals.services.backfill import process_batch
 
-        return decide_many(self._preset, self._taxonomy, self._extractor, inputs)
+        return process_batch(self._container.ctx, run_id, batch)
 
 
 class RayEngine(BatchEngine):
@@ -73,15 +71,18 @@ class RayEngine(BatchEngine):
                     configure_logging=False,
                 )
             self._started_ray = True
-        actor: Any = ray.remote(num_cpus=1)(_Decider)
+        # Workers may start in another directory: give them absolute paths.
+        settings = replace(settings, data_dir=settings.data_dir.resolve())
+        settings = replace(settings, database_url=settings.effective_database_url)
+        actor: Any = ray.remote(num_cpus=1)(_BatchWorker)
         self._actors: list[Any] = [actor.remote(settings) for _ in range(workers)]
         ray.get([a.ready.remote() for a in self._actors])  # fail early, not mid-run
 
-    def decide_batches(self, batches: Iterable[Sequence[MessageInput]]) -> Iterator[list[Decided]]:
+    def run_batches(self, run_id: str, batches: Iterable[BatchRange]) -> Iterator[BatchDone]:
         ray = self._ray
         pending: deque[Any] = deque()
         for turn, batch in enumerate(batches):
-            pending.append(self._actors[turn % len(self._actors)].decide.remote(list(batch)))
+            pending.append(self._actors[turn % len(self._actors)].run.remote(run_id, batch))
             if len(pending) >= self._in_flight:
                 yield ray.get(pending.popleft())
         while pending:

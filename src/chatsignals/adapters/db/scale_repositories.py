@@ -14,6 +14,7 @@ from chatsignals.services.ports import StoredInteraction
 from chatsignals.services.queue_ports import (
     BackfillRepository,
     BackfillRun,
+    BatchDone,
     ClaimedJob,
     QueueRepository,
     QueueStats,
@@ -22,6 +23,7 @@ from chatsignals.services.queue_ports import (
 _Q = s.extraction_queue
 _DEAD = s.extraction_dead_letters
 _RUNS = s.backfill_runs
+_BATCHES = s.backfill_batches
 _CHUNK = 500  # ids per IN (...) list
 
 
@@ -154,12 +156,46 @@ class SqlBackfills(BackfillRepository):
         del values["id"]
         self._c.execute(update(_RUNS).where(_RUNS.c.id == run.id).values(**values))
 
-    def stored_after(self, cursor: str | None, limit: int) -> list[StoredInteraction]:
+    def ids_after(self, cursor: str | None, limit: int) -> list[str]:
         t = s.interactions
-        query = select(t).order_by(t.c.id).limit(limit)
+        query = select(t.c.id).order_by(t.c.id).limit(limit)
         if cursor is not None:
             query = query.where(t.c.id > cursor)
-        return [_interaction_from_row(r) for r in self._c.execute(query)]
+        return [r.id for r in self._c.execute(query)]
+
+    def stored_between(self, first_id: str, last_id: str) -> list[StoredInteraction]:
+        t = s.interactions
+        rows = self._c.execute(
+            select(t).where(and_(t.c.id >= first_id, t.c.id <= last_id)).order_by(t.c.id)
+        )
+        return [_interaction_from_row(r) for r in rows]
+
+    def existing_ids(self, interaction_ids: Sequence[str]) -> set[str]:
+        t = s.interactions
+        found: set[str] = set()
+        for start in range(0, len(interaction_ids), _CHUNK):
+            chunk = list(interaction_ids[start : start + _CHUNK])
+            found.update(r.id for r in self._c.execute(select(t.c.id).where(t.c.id.in_(chunk))))
+        return found
+
+    def batch_done(self, run_id: str, last_id: str) -> BatchDone | None:
+        b = _BATCHES
+        row = self._c.execute(
+            select(b).where(and_(b.c.run_id == run_id, b.c.last_id == last_id))
+        ).first()
+        if row is None:
+            return None
+        return BatchDone(
+            row.first_id,
+            row.last_id,
+            row.processed,
+            row.changed,
+            row.signals_added,
+            row.signals_removed,
+        )
+
+    def add_batch(self, run_id: str, done: BatchDone, at: datetime) -> None:
+        self._c.execute(insert(_BATCHES).values(run_id=run_id, done_at=at, **asdict(done)))
 
     def count_interactions(self) -> int:
         return int(self._c.execute(select(func.count()).select_from(s.interactions)).scalar_one())

@@ -266,9 +266,8 @@ extraction_dead_letters = Table(
 backfill_runs = Table(
     "backfill_runs",
     metadata,
-    # One re-extraction of stored messages. Messages are taken in id order; ``cursor``
-    # is the last id whose batch was written, advanced in that batch's transaction, so a
-    # run resumed after a crash neither skips nor repeats a batch.
+    # One re-extraction of stored messages, in id order; ``cursor`` is the last id of the
+    # batches done so far in order (later batches may be done too: see backfill_batches).
     Column("id", String(64), primary_key=True),
     Column("status", String(16), nullable=False),  # running | done
     Column("engine", String(16), nullable=False),
@@ -284,6 +283,23 @@ backfill_runs = Table(
     Column("started_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("finished_at", UTCDateTime, nullable=True),
+)
+
+backfill_batches = Table(
+    "backfill_batches",
+    metadata,
+    # The batches of a run that were applied, each recorded in the transaction that
+    # applied it: resuming skips them, so no batch is applied twice.
+    Column(
+        "run_id", String(64), ForeignKey("backfill_runs.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("last_id", String(ID), primary_key=True),
+    Column("first_id", String(ID), nullable=False),
+    Column("processed", Integer, nullable=False),
+    Column("changed", Integer, nullable=False),
+    Column("signals_added", Integer, nullable=False),
+    Column("signals_removed", Integer, nullable=False),
+    Column("done_at", UTCDateTime, nullable=False),
 )
 
 # Hot paths that the first schema left to a full scan on PostgreSQL (which does not index

@@ -75,6 +75,24 @@ def upgrade() -> None:
         sa.Column("finished_at", UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_backfill_runs")),
     )
+    op.create_table(
+        "backfill_batches",
+        sa.Column("run_id", sa.String(length=64), nullable=False),
+        sa.Column("last_id", sa.String(length=128), nullable=False),
+        sa.Column("first_id", sa.String(length=128), nullable=False),
+        sa.Column("processed", sa.Integer(), nullable=False),
+        sa.Column("changed", sa.Integer(), nullable=False),
+        sa.Column("signals_added", sa.Integer(), nullable=False),
+        sa.Column("signals_removed", sa.Integer(), nullable=False),
+        sa.Column("done_at", UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["run_id"],
+            ["backfill_runs.id"],
+            name=op.f("fk_backfill_batches_run_id_backfill_runs"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("run_id", "last_id", name=op.f("pk_backfill_batches")),
+    )
     # Foreign keys that deletion cascades through, unindexed until now.
     with op.batch_alter_table("decisions", schema=None) as batch_op:
         batch_op.create_index("ix_decisions_account_id", ["account_id"], unique=False)
@@ -92,6 +110,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_engagements_item_id")
     with op.batch_alter_table("decisions", schema=None) as batch_op:
         batch_op.drop_index("ix_decisions_account_id")
+    op.drop_table("backfill_batches")
     op.drop_table("backfill_runs")
     op.drop_table("extraction_dead_letters")
     with op.batch_alter_table("extraction_queue", schema=None) as batch_op:

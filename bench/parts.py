@@ -1,0 +1,327 @@
+"""The measurements behind ``bench/run``; each returns figures or raises with a reason."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import text
+
+from bench import seed
+from bench.http_load import ROOT, load, serve
+
+Figures = dict[str, Any]
+POSTGRES = os.environ.get(
+    "CHATSIGNALS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def p99(xs: list[float]) -> float:
+    ys = sorted(xs)
+    return ys[min(len(ys) - 1, int(0.99 * len(ys)))]
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema on the local PostgreSQL, dropped afterwards."""
+    import psycopg
+
+    dsn = POSTGRES.replace("postgresql+psycopg://", "postgresql://")
+    schema = f"cs_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(dsn, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def extraction(quick: bool) -> Figures:
+    """bench/extraction.py (the extraction engineer's): ours and the MiniLM baseline."""
+    out = Path(tempfile.mkdtemp()) / "extraction.json"
+    args = [sys.executable, str(ROOT / "bench" / "extraction.py"), "--json", str(out)]
+    if quick:
+        args.append("--quick")
+        if not (ROOT / ".venv-bench").exists():
+            args.append("--no-baseline")  # building the torch environment takes minutes
+            print("  (quick: MiniLM baseline skipped, its environment is not built yet)")
+    subprocess.run(args, cwd=ROOT, check=True, timeout=1500)
+    figures = json.loads(out.read_text())
+    return {
+        "extraction_msgs_per_s": figures["extraction_msgs_per_s"],
+        "baseline_minilm_msgs_per_s": figures["baseline_minilm_msgs_per_s"],
+    }
+
+
+def ads(quick: bool, tmp: Path, extractor: str) -> Figures:
+    """In-process ad decision latency, then the same store over HTTP."""
+    from chatsignals.domain.access import Role
+    from chatsignals.domain.delivery import AdRequest
+    from chatsignals.services.ads import serve_ads, viewer_of
+    from chatsignals.services.api_keys import create_api_key
+    from chatsignals.services.worker import WorkerConfig, run_once
+
+    people_n, requests = (100, 300) if quick else (1000, 3000)
+    url = f"sqlite:///{tmp / 'ads.sqlite'}"
+    c = seed.open_store(url, tmp, extractor=extractor)
+    campaigns = seed.add_demo_ads(c)
+    people = seed.add_people(c, people_n)
+    seed.add_messages(c, people, people_n * 3, queued=True)
+    while run_once(c.ctx, config=WorkerConfig(batch_size=256)).claimed:
+        pass  # profiles from the chats
+    ctx = c.ctx
+    now = ctx.clock.now()
+    decide_ms: list[float] = []
+    with ctx.uow() as uow:
+        ctx.ads.ensure_ready(uow, ctx.taxonomy, now)
+        viewers = []
+        for acct in people[: min(len(people), 200)]:
+            account = uow.accounts.get(acct)
+            assert account is not None
+            viewers.append(viewer_of(ctx, uow, account)[0])
+    for n in range(requests):
+        viewer = viewers[n % len(viewers)]
+        t = time.perf_counter()
+        ctx.ads.decide(viewer, AdRequest(f"b{n}", "facebook", now, 2), ctx.taxonomy, {})
+        decide_ms.append((time.perf_counter() - t) * 1000)
+    served_ms: list[float] = []
+    for n in range(requests // 5):
+        t = time.perf_counter()
+        serve_ads(ctx, people[n % len(people)], slots=2)
+        served_ms.append((time.perf_counter() - t) * 1000)
+    _, token = create_api_key(ctx, Role.ADMIN, label="bench")
+    c.close()
+    seconds = 3.0 if quick else 10.0
+    with serve(url, tmp, CHATSIGNALS_EXTRACTOR=extractor) as server:
+        headers = {"Authorization": f"Bearer {token}"}
+        probe = httpx.get(f"{server.base_url}/v1/accounts/{people[0]}/ads", headers=headers)
+        probe.raise_for_status()
+        bare = load(server.base_url, lambda n: "/healthz", seconds=seconds, headers=headers)
+        served = load(
+            server.base_url,
+            lambda n: f"/v1/accounts/{people[n % len(people)]}/ads",
+            seconds=seconds,
+            headers=headers,
+        )
+        ready = server.ready_s
+    return {
+        "ad_decision_p99_ms": round(p99(decide_ms), 3),
+        "ad_serve_in_process_p99_ms": round(p99(served_ms), 3),
+        "ad_campaigns": campaigns,
+        "http_bare_rps": round(bare.rps, 1),
+        "http_ads_rps": round(served.rps, 1),
+        "http_ads_p99_ms": round(served.p(0.99), 2),
+        "http_errors": bare.errors + served.errors,
+        "serve_ready_s": round(ready, 3),
+    }
+
+
+def _worker(url: str, data_dir: Path, extractor: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CHATSIGNALS_DATA_DIR": str(data_dir)}
+    args = ["--database-url", url, "--extractor", extractor, "--poll-interval", "0.02"]
+    return subprocess.Popen(
+        [sys.executable, "-m", "chatsignals", "worker", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for p in processes:
+        p.terminate()
+    for p in processes:
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def freshness(quick: bool, tmp: Path, extractor: str) -> Figures:
+    """Message acknowledged -> its decision readable: inline, then through the queue; then
+    a burst into the queue with two workers running."""
+    from chatsignals.domain.access import Role
+    from chatsignals.services.api_keys import create_api_key
+    from chatsignals.services.worker import queue_stats
+
+    messages = 50 if quick else 300
+    burst = 1_000 if quick else 10_000
+    with postgres_schema() as url:
+        c = seed.open_store(url, tmp, extractor=extractor)
+        people = seed.add_people(c, 50)
+        _, token = create_api_key(c.ctx, Role.ADMIN, label="bench")
+        headers = {"Authorization": f"Bearer {token}"}
+        rng = __import__("random").Random(3)
+        figures: Figures = {}
+        for mode in ("inline", "queue"):
+            workers = [_worker(url, tmp, extractor)] if mode == "queue" else []
+            with (
+                serve(
+                    url, tmp, CHATSIGNALS_INGEST_MODE=mode, CHATSIGNALS_EXTRACTOR=extractor
+                ) as server,
+                httpx.Client(base_url=server.base_url, headers=headers, timeout=10) as http,
+            ):
+                times: list[float] = []
+                for n in range(messages):
+                    mid = f"fresh-{mode}-{n}"
+                    body = {
+                        "id": mid,
+                        "account": people[n % len(people)],
+                        "conversation": f"fc-{n}",
+                        "text": seed.message_text(rng),
+                    }
+                    t = time.perf_counter()
+                    r = http.post("/v1/interactions", json=body)
+                    r.raise_for_status()
+                    status = r.json()["status"]
+                    while status != "processed":
+                        time.sleep(0.005)
+                        status = http.get(f"/v1/interactions/{mid}").json()["status"]
+                    times.append((time.perf_counter() - t) * 1000)
+                    time.sleep(0.01)
+            _stop(workers)
+            figures[f"freshness_{mode}_p99_ms"] = round(p99(times), 2)
+        workers = [_worker(url, tmp, extractor) for _ in range(2)]
+        time.sleep(3)  # workers up and idle before the burst
+        started = time.perf_counter()
+        seed.add_messages(c, people, burst, queued=True, seed=11)
+        written = time.perf_counter()
+        peak_lag = 0.0
+        while True:
+            stats = queue_stats(c.ctx)
+            lag = stats.lag_seconds(c.ctx.clock.now())
+            peak_lag = max(peak_lag, lag)
+            if stats.depth == 0 or time.perf_counter() - started > 300:
+                break
+            time.sleep(0.1)
+        drained = time.perf_counter()
+        _stop(workers)
+        figures.update(
+            {
+                "queue_burst_messages": burst,
+                "queue_burst_write_s": round(written - started, 2),
+                "queue_burst_drain_s": round(drained - started, 2),
+                "queue_burst_msgs_per_s": round(burst / (drained - started), 1),
+            }
+        )
+        c.close()
+    return figures
+
+
+def backfill(quick: bool, tmp: Path, extractor: str) -> Figures:
+    """The same PostgreSQL store re-decided in this process, then on Ray with one and two
+    workers (each batch reads, decides and writes in its worker)."""
+    with postgres_schema() as url:
+        return _backfill(url, quick, tmp, extractor)
+
+
+def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
+    from chatsignals.bootstrap import build_batch_engine
+    from chatsignals.services.backfill import BackfillOptions, run_backfill, start_run
+
+    messages = 1_500 if quick else 20_000
+    c = seed.open_store(url, tmp, extractor=extractor)
+    people = seed.add_people(c, max(10, messages // 10))
+    seed.add_messages(c, people, messages, queued=False)
+    figures: Figures = {"backfill_messages": messages}
+    import ray
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    for label, engine_name, workers in (
+        ("in_process", "local", 1),
+        ("1_worker", "ray", 1),
+        ("2_workers", "ray", 2),
+    ):
+        started = time.perf_counter()
+        with build_batch_engine(
+            engine_name, c.ctx, c.settings, workers=workers, address=None
+        ) as engine:
+            ready = time.perf_counter()
+            run = start_run(c.ctx, engine_name, BackfillOptions(batch_size=256))
+            t = time.perf_counter()
+            run = run_backfill(c.ctx, run, engine)
+            seconds = time.perf_counter() - t
+        assert run.status == "done" and run.processed == messages
+        figures[f"backfill_{label}_msgs_per_s"] = round(messages / seconds, 1)
+        if engine_name == "ray":
+            figures[f"backfill_{label}_start_s"] = round(ready - started, 2)
+    one, two = figures["backfill_1_worker_msgs_per_s"], figures["backfill_2_workers_msgs_per_s"]
+    local = figures["backfill_in_process_msgs_per_s"]
+    figures["backfill_2_vs_1"] = round(two / one, 2)
+    figures["backfill_2_per_core_vs_in_process"] = round(two / 2 / local, 2)
+    ray.shutdown()
+    c.close()
+    return figures
+
+
+def profile_bytes(quick: bool, tmp: Path) -> Figures:
+    """Bytes per profile on PostgreSQL, indexes included, for the store as it is (accounts
+    plus their signals, with provenance) and for a compact materialized profile table."""
+    from chatsignals.adapters.db.engine import make_engine
+    from chatsignals.adapters.db.migrate import upgrade
+
+    profiles = 50_000 if quick else 1_000_000
+    topics, purposes = 6, 2  # distinct topics per purpose in a profile
+    with postgres_schema() as url:
+        engine = make_engine(url, pool_size=1)
+        upgrade(engine)
+        with engine.begin() as conn:
+
+            def run(sql: str) -> None:
+                conn.execute(text(sql))
+
+            run(
+                "INSERT INTO accounts (id, app, country, birth_date, created_at) "
+                "SELECT 'fb:' || lpad(g::text, 8, '0'), 'facebook', 'US', DATE '1990-01-01', now() "
+                f"FROM generate_series(1, {profiles}) g"
+            )
+            # Each topic from its own message: one signal row per (message, purpose, topic).
+            run(
+                "INSERT INTO signals "
+                "(account_id, purpose, topic, score, source_kind, source_id, at) "
+                "SELECT 'fb:' || lpad(g::text, 8, '0'), p, (100 + (g * 7 + t) % 600)::text, "
+                "0.5 + (t % 5) / 10.0, 'chat', 'msg-' || g || '-' || t, "
+                "now() - (t || ' days')::interval "
+                f"FROM generate_series(1, {profiles}) g, generate_series(1, {topics}) t, "
+                "unnest(ARRAY['ads', 'content']) p"
+            )
+            run(
+                "CREATE TABLE profile_compact (identity_id varchar(128), purpose smallint, "
+                "packed bytea NOT NULL, computed_at timestamptz NOT NULL, "
+                "PRIMARY KEY (identity_id, purpose))"
+            )
+            # 6 bytes per topic: topic index (uint16), weight (float16), last signal day (uint16)
+            run(
+                "INSERT INTO profile_compact SELECT 'fb:' || lpad(g::text, 8, '0'), p, "
+                f"decode(repeat('0a0b0c0d0e0f', {topics}), 'hex'), now() "
+                f"FROM generate_series(1, {profiles}) g, generate_series(1, {purposes}) p"
+            )
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+
+            def size(table: str) -> int:
+                return int(
+                    conn.exec_driver_sql(f"SELECT pg_total_relation_size('{table}')").scalar_one()
+                )
+
+            store = size("accounts") + size("signals")
+            compact = size("accounts") + size("profile_compact")
+        engine.dispose()
+    return {
+        "profiles": profiles,
+        "signals_per_profile": topics * purposes,
+        "bytes_per_profile": round(store / profiles, 1),
+        "bytes_per_profile_compact": round(compact / profiles, 1),
+    }
