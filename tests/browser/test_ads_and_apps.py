@@ -108,11 +108,17 @@ def test_linked_apps_share_a_chat_and_unlinking_stops_it(page: Any) -> None:
     assert quoting(page, "ad", message_id).count() == 0
 
 
-def test_hiding_a_topic_and_exporting_from_the_activity_page(page: Any) -> None:
+def test_liking_hiding_a_topic_and_exporting_from_the_activity_page(page: Any) -> None:
     open_app(page, "alice", "instagram")
     chat(page, HIKING)
+    post = page.locator("[data-kind='item']").first
+    title = post.locator(".tile-art span").last.inner_text()
+    post.get_by_role("button", name="Like").click()
+    post.locator(".like[aria-pressed='true']").wait_for()
     page.locator(".tabs [data-tab='activity']").click()
     panel = page.locator(".identity-panel[data-identity*='ig:alice']")
+    content = panel.locator(".interest-section[data-purpose='content']")
+    content.locator(".source", has_text=f"You liked “{title}”").first.wait_for()
     panel.locator(".interest-section[data-purpose='ads'] [data-hide='159']").click()
     page.wait_for_selector("[data-hidden='159']")
     assert panel.locator(".interest-section[data-purpose='ads'] [data-topic='159']").count() == 0

@@ -61,13 +61,15 @@ function itemCard(item, ctx, variant) {
     {
       type: "button",
       "aria-pressed": "false",
-      onclick: (ev) =>
-        busy(ev.currentTarget, async () => {
+      onclick: (ev) => {
+        const button = ev.currentTarget;
+        return busy(button, async () => {
           await like(ctx.account, item.id);
-          ev.currentTarget.setAttribute("aria-pressed", "true");
-          ev.currentTarget.textContent = "Liked";
+          button.setAttribute("aria-pressed", "true");
+          button.textContent = "Liked";
           toast("Liked. Likes shape your feed too.");
-        }),
+        });
+      },
     },
     "Like",
   );
@@ -111,7 +113,6 @@ function renderContent(app, ads, items, ctx) {
   if (app === "whatsapp") {
     return h(
       "div.wa-updates",
-      h("h3.section-title", "Updates"),
       h("p.small.muted", "Channels and offers, picked for you"),
       h("div.wa-list", interleave(items, ads, 3).map((e) => (e.type === "ad" ? adCard(e.value, ctx, "row") : itemCard(e.value, ctx, "row")))),
     );
