@@ -70,6 +70,15 @@ class EmbeddedExtractor(Extractor):
             self._sens_model = HeadModel.load(sensitive_model_path)
         elif model_path is None and HeadModel.shipped(SENSITIVE_ARTIFACT):
             self._sens_model = HeadModel.load(artifact=SENSITIVE_ARTIFACT)
+        if self._sens_model is not self._model:  # keep only its sensitive outputs
+            n = len(self._sens_model.topics)
+            self._sens_model = replace(
+                self._sens_model,
+                topics=(),
+                dense=np.ascontiguousarray(self._sens_model.dense[:, n:]),
+                sparse=np.ascontiguousarray(self._sens_model.sparse[:, n:]),
+                bias=self._sens_model.bias[n:],
+            )
         self._encoder = StaticEncoder()
         self._cache: OrderedDict[CacheKey, Extraction] = OrderedDict()
         self._cache_size = cache_size
