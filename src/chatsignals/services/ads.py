@@ -5,6 +5,12 @@ for minors), their ads seen today, and asks the in-process :class:`AdRuntime` fo
 decision. Every ad served is recorded as an impression with its price, cost, CTR
 features and "why am I seeing this?" entries, and charged to its campaign, in one
 transaction; only then does the runtime's ledger and model learn of it.
+
+The reads and the decision run outside the write lock; the write transaction re-reads
+the person's ads today and decides again if another request served them meanwhile. It
+commits without the fsync (SQLite WAL with ``synchronous=NORMAL``): an impression
+answered survives a crash of the server process, and only an OS crash or power loss can
+lose the last few impressions and their spend, which costs the advertiser nothing extra.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from chatsignals.domain.delivery import AdDecision, AdRequest, ServedAd
 from chatsignals.domain.explain import why_json
 from chatsignals.domain.identity import Identity
 from chatsignals.domain.pacing import utc_day
+from chatsignals.domain.profile import ProfileEntry
 from chatsignals.domain.targeting import Viewer
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.context import ServiceContext
@@ -89,11 +96,24 @@ def ad_json(ad: ServedAd, impression_id: str) -> JSONDict:
 
 
 def viewer_of(ctx: ServiceContext, uow: UnitOfWork, account: Account) -> tuple[Viewer, Identity]:
-    """The person as the ad decision sees them: age, country, ads profile, hidden topics."""
-    identity = identity_of(uow, account.id)
-    hidden = uow.hidden_topics.for_accounts(identity.account_ids).get(Purpose.ADS, frozenset())
-    profile = profile_entries(ctx, uow, account.id, Purpose.ADS)
+    """The person as the ad decision sees them: age, country, ads profile, hidden topics.
+
+    The identity, hidden topics and profile come from ``ctx.caches`` while fresh (see
+    services/read_cache.py): a write through this process shows at once, another
+    process's within a second."""
     now = ctx.clock.now()
+
+    def read() -> tuple[Identity, frozenset[str], tuple[ProfileEntry, ...]]:
+        identity = identity_of(uow, account.id)
+        hidden = uow.hidden_topics.for_accounts(identity.account_ids)
+        profile = profile_entries(ctx, uow, account.id, Purpose.ADS)
+        return identity, hidden.get(Purpose.ADS, frozenset()), profile
+
+    generation = uow.started_generation
+    if generation is None:
+        identity, hidden, profile = read()
+    else:
+        identity, hidden, profile = ctx.caches.profile(("ads", account.id), generation, now, read)
     viewer = Viewer(
         person_id=person_key(identity),
         age=account.age_on(utc_day(now)),
@@ -119,15 +139,24 @@ def serve_ads(
     now = ctx.clock.now()
     day = utc_day(now)
     request_id = request_id or f"req-{uuid.uuid4().hex}"
-    with ctx.uow() as uow:
+    # Read and decide without the write lock; then, in a short write transaction, decide
+    # again only if the person's ads today changed meanwhile (frequency caps stay exact
+    # across threads and processes).
+    with ctx.reading() as uow:
         account = require_account(uow, account_id)
         ctx.ads.ensure_ready(uow, ctx.taxonomy, now)
         viewer, _ = viewer_of(ctx, uow, account)
         seen = uow.impressions.ads_seen_on(viewer.person_id, day)
-        app_name = app or account.app
-        decision = ctx.ads.decide(
-            viewer, AdRequest(request_id, app_name, now, slots), ctx.taxonomy, seen
-        )
+    app_name = app or account.app
+    ad_request = AdRequest(request_id, app_name, now, slots)
+    decision = ctx.ads.decide(viewer, ad_request, ctx.taxonomy, seen)
+    uow = ctx.uow()
+    uow.durable = False  # see the module's docstring
+    uow.changes_profiles = False
+    with uow:
+        seen_now = uow.impressions.ads_seen_on(viewer.person_id, day)
+        if seen_now != seen:
+            decision = ctx.ads.decide(viewer, ad_request, ctx.taxonomy, seen_now)
         ids = tuple(f"{request_id}.{ad.position}" for ad in decision.served)
         uow.impressions.add_many(
             [

@@ -53,11 +53,17 @@ def authenticate(ctx: ServiceContext, token: str) -> Principal | None:
     """The principal a live key stands for, or None."""
     if not token.startswith(PREFIX) or len(token) > _MAX_TOKEN:
         return None
-    with ctx.uow() as uow:
-        key = uow.api_keys.by_hash(token_hash(token))
+    digest = token_hash(token)
+    cached = ctx.caches.api_keys.get(digest)
+    if cached is not None:
+        return cached
+    with ctx.reading() as uow:
+        key = uow.api_keys.by_hash(digest)
     if key is None or key.revoked_at is not None:
-        return None
-    return Principal(key.role, key.id, advertiser_id=key.advertiser_id)
+        return None  # not cached: a key created meanwhile works at once
+    principal = Principal(key.role, key.id, advertiser_id=key.advertiser_id)
+    ctx.caches.api_keys.put(digest, principal)
+    return principal
 
 
 def list_api_keys(ctx: ServiceContext) -> list[StoredApiKey]:
@@ -71,6 +77,7 @@ def revoke_api_key(ctx: ServiceContext, key_id: str, actor: str = audit.SYSTEM) 
             raise NotFound(f"no live API key {key_id!r}", "id")
         audit.record(ctx, uow, actor, "api-key.revoke", key_id)
         uow.commit()
+    ctx.caches.api_keys.clear()  # other processes see the revocation within the TTL
 
 
 def key_json(key: StoredApiKey) -> dict[str, str | None]:

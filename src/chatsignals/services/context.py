@@ -11,6 +11,7 @@ from chatsignals.domain.taxonomy import Taxonomy
 from chatsignals.extraction.base import Extractor
 from chatsignals.services.ad_runtime import AdRuntime
 from chatsignals.services.ports import Clock, MessageCipher, UnitOfWork
+from chatsignals.services.read_cache import ReadCaches
 from chatsignals.services.security_context import SecurityContext
 
 
@@ -27,3 +28,10 @@ class ServiceContext:
     ingest_mode: str = "inline"  # inline | queue
     security: SecurityContext = field(default_factory=SecurityContext.ephemeral)
     ads: AdRuntime = field(default_factory=AdRuntime)  # index, CTR model, spend ledger
+    caches: ReadCaches = field(default_factory=ReadCaches)  # API keys, profiles (short TTL)
+
+    def reading(self) -> UnitOfWork:
+        """A unit of work that only reads (no write lock on SQLite)."""
+        uow = self.uow()
+        uow.read_only = True
+        return uow

@@ -235,6 +235,18 @@ class UnitOfWork(ABC):
     ctr_models: CtrModelRepository
     feed: FeedRepository
 
+    # Set before entering: ``read_only`` for a transaction that only reads (on SQLite it
+    # does not take the write lock); ``durable = False`` for one whose commit may skip
+    # the fsync (delivery logs: it survives a crash of the process, not of the OS);
+    # ``changes_profiles = False`` for one that writes no signal, hidden topic or link,
+    # so committing it leaves cached profiles valid.
+    read_only: bool = False
+    durable: bool = True
+    changes_profiles: bool = True
+    # read_cache.profile_generation() as this transaction began; None: do not cache
+    # what it reads.
+    started_generation: int | None = None
+
     def __enter__(self) -> Self:
         return self
 

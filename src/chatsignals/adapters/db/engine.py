@@ -43,4 +43,6 @@ def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads may begin deferred (WAL readers take no lock); writes lock at BEGIN.
+        deferred = conn.get_execution_options().get("sqlite_begin") == "DEFERRED"
+        conn.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")

@@ -11,15 +11,24 @@ from chatsignals.adapters.db import repositories as r
 from chatsignals.adapters.db import scale_repositories as qr
 from chatsignals.adapters.db import security_repositories as sr
 from chatsignals.services.ports import UnitOfWork
+from chatsignals.services.read_cache import profile_generation, profile_inputs_changed
 
 
 class SqlUnitOfWork(UnitOfWork):
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._conn: Connection | None = None
+        self._sqlite = False
 
     def __enter__(self) -> Self:
+        self.started_generation = profile_generation()
         conn = self._engine.connect()
+        self._sqlite = conn.dialect.name == "sqlite"
+        if self._sqlite:
+            if self.read_only:
+                conn.execution_options(sqlite_begin="DEFERRED")
+            elif not self.durable:  # WAL + NORMAL: lost only if the OS crashes
+                self._pragma(conn, "PRAGMA synchronous=NORMAL")
         conn.begin()
         self._conn = conn
         self.accounts = r.SqlAccounts(conn)
@@ -55,8 +64,14 @@ class SqlUnitOfWork(UnitOfWork):
         try:
             if conn.in_transaction():
                 conn.rollback()
+            if self._sqlite and not self.durable and not self.read_only:
+                self._pragma(conn, "PRAGMA synchronous=FULL")
         finally:
             conn.close()
+
+    @staticmethod
+    def _pragma(conn: Connection, sql: str) -> None:
+        conn.connection.driver_connection.execute(sql)  # type: ignore[union-attr]
 
     @property
     def connection(self) -> Connection:
@@ -66,6 +81,8 @@ class SqlUnitOfWork(UnitOfWork):
 
     def commit(self) -> None:
         self.connection.commit()
+        if self.changes_profiles:
+            profile_inputs_changed()
         if self._personal_data.erased:
             self._scrub_sqlite_log()
 
