@@ -50,6 +50,16 @@ def test_interests_go_deeper_than_tier1_when_the_text_supports_it(
     assert taxonomy.get(result.interests[0].topic).depth >= 2
 
 
+def test_the_headline_hiking_example_reads_as_outdoor_activities(
+    embedded: EmbeddedExtractor, taxonomy: Taxonomy
+) -> None:
+    text = "I love hiking in the mountains and need new hiking boots"
+    result = embedded.extract_one(ExtractionItem.from_text("x", text))
+    top = result.ad_interests[0].topic if result.ad_interests else None
+    assert top == "159" or top in taxonomy.descendants("159")  # Outdoor Activities
+    assert result.sensitive == ()
+
+
 def test_a_rejected_topic_gives_no_interest(embedded: EmbeddedExtractor) -> None:
     assert embedded.extract_one(ExtractionItem.from_text("x", "I hate golf.")).interests == ()
     kept = embedded.extract_one(
