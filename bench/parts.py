@@ -102,7 +102,7 @@ def ads(quick: bool, tmp: Path, extractor: str) -> Figures:
         served_ms.append((time.perf_counter() - t) * 1000)
     _, token = create_api_key(ctx, Role.ADMIN, label="bench")
     c.close()
-    seconds = 3.0 if quick else 10.0
+    seconds = 2.0 if quick else 10.0
     with serve(url, tmp, CHATSIGNALS_EXTRACTOR=extractor) as server:
         headers = {"Authorization": f"Bearer {token}"}
         probe = httpx.get(f"{server.base_url}/v1/accounts/{people[0]}/ads", headers=headers)
@@ -156,8 +156,8 @@ def freshness(quick: bool, tmp: Path, extractor: str) -> Figures:
     from chatsignals.services.api_keys import create_api_key
     from chatsignals.services.worker import queue_stats
 
-    messages = 50 if quick else 300
-    burst = 1_000 if quick else 10_000
+    messages = 40 if quick else 300
+    burst = 600 if quick else 10_000
     with postgres_schema() as url:
         c = seed.open_store(url, tmp, extractor=extractor)
         people = seed.add_people(c, 50)
@@ -194,7 +194,7 @@ def freshness(quick: bool, tmp: Path, extractor: str) -> Figures:
             _stop(workers)
             figures[f"freshness_{mode}_p99_ms"] = round(p99(times), 2)
         workers = [_worker(url, tmp, extractor) for _ in range(2)]
-        time.sleep(3)  # workers up and idle before the burst
+        time.sleep(2 if quick else 5)  # workers up and idle before the burst
         started = time.perf_counter()
         seed.add_messages(c, people, burst, queued=True, seed=11)
         written = time.perf_counter()
@@ -231,7 +231,7 @@ def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
     from chatsignals.bootstrap import build_batch_engine
     from chatsignals.services.backfill import BackfillOptions, run_backfill, start_run
 
-    messages = 1_500 if quick else 20_000
+    messages = 1_000 if quick else 20_000
     c = seed.open_store(url, tmp, extractor=extractor)
     people = seed.add_people(c, max(10, messages // 10))
     seed.add_messages(c, people, messages, queued=False)
