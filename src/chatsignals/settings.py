@@ -18,7 +18,7 @@ class Settings:
     data_dir: Path = Path("var")
     database_url: str = ""  # empty: SQLite file in data_dir
     policy: str = "meta-2025"
-    extractor: str = "keyword"
+    extractor: str = "embedded"
     half_life_days: float = 30.0
     ingest_mode: str = "inline"  # inline | queue
     host: str = "127.0.0.1"

@@ -39,6 +39,8 @@ _PURCHASE = re.compile(
     r"reserve|reservation|rent(?:ing)?\s+(?:a|an|the|it|that)|"
     r"how\s+much\s+(?:is|are|does|do|would|will|for)|price\s+of|prices?\s+for|cost\s+of|"
     r"looking\s+to\s+(?:buy|get|rent|purchase|book)|in\s+the\s+market\s+for|"
+    r"(?:need|want|looking\s+for)\s+(?:a\s+|some\s+)?new\s+(?!(?:ideas?|friends?|ways?|"
+    r"hobby|hobbies|jobs?|people|things|skills?|habits?|goals?|perspectives?|recipes?)\b)\w+|"
     r"get\s+(?:me\s+)?(?:\w+\s+)?tickets?|subscribe\s+to|deals?\s+on|coupon|discount\s+code|"
     r"cheapest|worth\s+(?:the\s+)?(?:price|money|buying)|should\s+i\s+(?:buy|get)|"
     r"for\s+sale|recommend\s+(?:a|an)\s+(?:\w+\s+)?(?:to\s+buy|under))\b",
