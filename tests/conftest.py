@@ -47,21 +47,8 @@ def postgres_unavailable_reason() -> str | None:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh schema on the local PostgreSQL, dropped afterwards; skips with the reason."""
-    reason = postgres_unavailable_reason()
-    if reason is not None:
-        if os.environ.get("CHATSIGNALS_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required here but unavailable: {reason}")
-        pytest.skip(reason)
-    import psycopg
-
-    schema = f"cs_test_{uuid.uuid4().hex[:10]}"
-    dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with fresh_postgres_schema() as url:
+        yield url
 
 
 @contextmanager

@@ -3,7 +3,6 @@ schema (so erasure and crash tests never share rows with other suites)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,7 +14,7 @@ from chatsignals.bootstrap import Container
 from chatsignals.domain.access import Role
 from chatsignals.services import person_tokens
 from chatsignals.services.api_keys import create_api_key
-from tests.conftest import POSTGRES_URL, postgres_unavailable_reason
+from tests.conftest import fresh_postgres_schema
 
 
 @dataclass
@@ -56,20 +55,5 @@ def person_token(container: Container, account_id: str, ttl_s: int = 3600) -> st
 @pytest.fixture
 def private_postgres_url() -> Iterator[str]:
     """A schema of its own on the local PostgreSQL, dropped afterwards."""
-    reason = postgres_unavailable_reason()
-    if reason is not None:
-        import os
-
-        if os.environ.get("CHATSIGNALS_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required here but unavailable: {reason}")
-        pytest.skip(reason)
-    import psycopg
-
-    schema = f"cs_sec_{uuid.uuid4().hex[:10]}"
-    dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with fresh_postgres_schema() as url:
+        yield url
