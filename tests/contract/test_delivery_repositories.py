@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
 
-from chatsignals.adapters.db.engine import make_engine
-from chatsignals.adapters.db.migrate import upgrade
 from chatsignals.adapters.db.unit_of_work import SqlUnitOfWork
 from chatsignals.domain.accounts import Account
 from chatsignals.domain.campaigns import (
@@ -27,34 +25,6 @@ from chatsignals.services.ports import UnitOfWork
 
 T = datetime(2025, 12, 17, 10, 0, tzinfo=UTC)
 DAY = date(2025, 12, 17)
-TABLES = (
-    "impressions",
-    "campaign_spend",
-    "creatives",
-    "campaigns",
-    "advertisers",
-    "ctr_models",
-    "engagements",
-    "content_items",
-    "accounts",
-)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'delivery.sqlite'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    eng = make_engine(url)
-    upgrade(eng)
-    yield eng
-    with eng.begin() as conn:  # leave the shared PostgreSQL schema empty for the next test
-        for table in TABLES:
-            conn.exec_driver_sql(f"DELETE FROM {table}")
-    eng.dispose()
 
 
 @pytest.fixture

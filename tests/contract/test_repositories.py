@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
 
-from chatsignals.adapters.db.engine import make_engine
 from chatsignals.adapters.db.migrate import current_revision, upgrade
 from chatsignals.adapters.db.unit_of_work import SqlUnitOfWork
 from chatsignals.domain.accounts import Account, ConsentRecord, Purpose
@@ -25,34 +24,6 @@ from chatsignals.domain.profile import Signal, SourceKind
 from chatsignals.services.ports import UnitOfWork
 
 T = datetime(2025, 12, 17, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'contract.sqlite'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    eng = make_engine(url)
-    upgrade(eng)
-    yield eng
-    with eng.begin() as conn:  # leave the shared PostgreSQL schema empty for the next test
-        for table in (
-            "decisions",
-            "signals",
-            "engagements",
-            "content_items",
-            "interactions",
-            "hidden_topics",
-            "consents",
-            "notice_deliveries",
-            "center_links",
-            "accounts",
-        ):
-            conn.exec_driver_sql(f"DELETE FROM {table}")
-    eng.dispose()
 
 
 @pytest.fixture
