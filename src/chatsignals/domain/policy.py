@@ -55,6 +55,8 @@ EU_COUNTRIES = frozenset(
     ]
 )
 EEA_EXTRA = frozenset({"IS", "LI", "NO"})
+ADULT_AGE = 18  # age of majority for the minor rule, in every preset unless it says otherwise
+
 EXCLUDED_META_2025 = EU_COUNTRIES | EEA_EXTRA | frozenset({"GB", "KR"})
 
 
@@ -68,7 +70,7 @@ class PolicyPreset:
     effective_from: datetime = datetime(2025, 12, 16, tzinfo=UTC)
     notices_from: datetime = datetime(2025, 10, 7, tzinfo=UTC)
     excluded_countries: frozenset[str] = EXCLUDED_META_2025
-    adult_age: int = 18
+    adult_age: int = ADULT_AGE
     minor_purposes: frozenset[Purpose] = frozenset({Purpose.ADS})
     sensitive_purposes: frozenset[Purpose] = frozenset(PURPOSES)
     consent_purposes: frozenset[Purpose] = frozenset()

@@ -17,12 +17,11 @@ from enum import StrEnum
 
 from chatsignals.domain.campaigns import BidType, Campaign, CampaignStatus, Creative
 from chatsignals.domain.pacing import DEFAULT_SLACK, pace
+from chatsignals.domain.policy import ADULT_AGE
 from chatsignals.domain.profile import ProfileEntry
 from chatsignals.domain.relevance import ProfileMatcher, TopicMatch
 from chatsignals.domain.signal_rules import hidden_root
 from chatsignals.domain.taxonomy import Taxonomy
-
-ADULT_AGE = 18
 
 
 class MinorRestriction(StrEnum):

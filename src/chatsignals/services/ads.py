@@ -120,6 +120,7 @@ def viewer_of(ctx: ServiceContext, uow: UnitOfWork, account: Account) -> tuple[V
         country=account.country,
         profile=profile,
         hidden=hidden,
+        adult_age=ctx.preset.adult_age,  # one age of majority: the policy preset's
     )
     return viewer, identity
 
