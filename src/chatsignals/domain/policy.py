@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from chatsignals.domain.accounts import PURPOSES, Account, Purpose
+from chatsignals.domain.instants import iso_z
 
 
 class Rule(StrEnum):
@@ -84,8 +85,8 @@ class PolicyPreset:
             "name": self.name,
             "description": self.description,
             "rules": sorted(r.value for r in self.rules),
-            "effective_from": self.effective_from.isoformat().replace("+00:00", "Z"),
-            "notices_from": self.notices_from.isoformat().replace("+00:00", "Z"),
+            "effective_from": iso_z(self.effective_from),
+            "notices_from": iso_z(self.notices_from),
             "excluded_countries": sorted(self.excluded_countries),
             "adult_age": self.adult_age,
             "minor_purposes": sorted(p.value for p in self.minor_purposes),

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from chatsignals.domain.instants import iso_z
 from chatsignals.domain.profile import SourceKind
 from chatsignals.services.assistant_chat import message_json
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.interests import read_interests
 from chatsignals.services.ports import JSONDict, UnitOfWork
-
-
-def _iso(value: object) -> str:
-    return str(value.isoformat()).replace("+00:00", "Z")  # type: ignore[attr-defined]
 
 
 def _source_ids(interests: JSONDict) -> list[tuple[str, str]]:
@@ -53,7 +50,7 @@ def describe_sources(
                 "item": engagement.item_id,
                 "title": item.title if item is not None else None,
                 "app": item.app if item is not None else None,
-                "at": _iso(engagement.at),
+                "at": iso_z(engagement.at),
             }
     return out
 

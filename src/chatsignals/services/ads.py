@@ -24,6 +24,7 @@ from chatsignals.domain.campaigns import BidType
 from chatsignals.domain.delivery import AdDecision, AdRequest, ServedAd
 from chatsignals.domain.explain import why_json
 from chatsignals.domain.identity import Identity
+from chatsignals.domain.instants import iso_z
 from chatsignals.domain.pacing import utc_day
 from chatsignals.domain.profile import ProfileEntry
 from chatsignals.domain.targeting import Viewer
@@ -243,7 +244,7 @@ def impression_json(impression: StoredImpression) -> JSONDict:
         "account": impression.account_id,
         "app": impression.app,
         "position": impression.position,
-        "at": impression.at.isoformat().replace("+00:00", "Z"),
+        "at": iso_z(impression.at),
         "why": impression.why,
     }
     if impression.kind == "ad":

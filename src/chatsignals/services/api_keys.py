@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from chatsignals.domain.access import KEY_ROLES, Principal, Role
+from chatsignals.domain.instants import iso_z
 from chatsignals.services import audit
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.errors import InvalidInput, NotFound
@@ -86,8 +87,6 @@ def key_json(key: StoredApiKey) -> dict[str, str | None]:
         "role": key.role.value,
         "advertiser": key.advertiser_id,
         "label": key.label,
-        "created_at": key.created_at.isoformat().replace("+00:00", "Z"),
-        "revoked_at": None
-        if key.revoked_at is None
-        else key.revoked_at.isoformat().replace("+00:00", "Z"),
+        "created_at": iso_z(key.created_at),
+        "revoked_at": None if key.revoked_at is None else iso_z(key.revoked_at),
     }

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from chatsignals.assistant.base import Assistant, AssistantError, Turn
+from chatsignals.domain.instants import iso_z
 from chatsignals.domain.interactions import Interaction, Role
 from chatsignals.services import ingest
 from chatsignals.services.context import ServiceContext
@@ -39,10 +40,6 @@ def reply_id_for(message_id: str) -> str:
     return f"{message_id}{REPLY_SUFFIX}"
 
 
-def _iso(at: datetime) -> str:
-    return at.isoformat().replace("+00:00", "Z")
-
-
 def _text(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction) -> str | None:
     if stored.text_sealed is None:
         return None  # end-to-end encrypted (never stored) or past retention
@@ -60,7 +57,7 @@ def message_json(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction
         "role": i.role.value,
         "modality": i.modality.value,
         "encrypted": i.encrypted,
-        "at": _iso(i.at),
+        "at": iso_z(i.at),
         "text": _text(ctx, uow, stored),
         "status": stored.status,
         "used_for": result.get("used_for"),

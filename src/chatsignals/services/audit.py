@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chatsignals.domain.audit_chain import GENESIS, canonical, link_hash
+from chatsignals.domain.instants import iso_z
 from chatsignals.domain.policy import RuleDecision
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.ports import JSONDict, UnitOfWork
@@ -63,7 +64,7 @@ def record_denials(
 def entry_json(entry: AuditEntry) -> JSONDict:
     return {
         "seq": entry.seq,
-        "at": entry.at.isoformat().replace("+00:00", "Z"),
+        "at": iso_z(entry.at),
         "actor": entry.actor,
         "action": entry.action,
         "subject": entry.subject,

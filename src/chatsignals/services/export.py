@@ -10,6 +10,7 @@ import base64
 from datetime import date, datetime
 from typing import Any
 
+from chatsignals.domain.instants import iso_z
 from chatsignals.services import audit
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.context import ServiceContext
@@ -20,7 +21,7 @@ from chatsignals.services.security_ports import Row
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
+        return iso_z(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bytes | bytearray | memoryview):

@@ -17,6 +17,7 @@ import uuid
 
 from chatsignals.domain.accounts import Purpose
 from chatsignals.domain.explain import explain_item, why_json
+from chatsignals.domain.instants import iso_z
 from chatsignals.domain.ranking import RankedItem, rank_content
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.ads import person_key
@@ -54,9 +55,7 @@ def item_json(ranked: RankedItem, impression_id: str, why: list[dict[str, object
         "author": item.author,
         "app": item.app,
         "categories": list(item.categories),
-        "created_at": item.created_at.isoformat().replace("+00:00", "Z")
-        if item.created_at
-        else None,
+        "created_at": iso_z(item.created_at) if item.created_at else None,
         "position": ranked.position,
         "followed": ranked.followed,
         "label": "followed" if ranked.followed else "suggested",

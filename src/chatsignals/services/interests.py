@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from chatsignals.domain.accounts import PURPOSES, Purpose
+from chatsignals.domain.instants import iso_z
 from chatsignals.domain.profile import ProfileEntry, build_profile
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.ports import JSONDict, UnitOfWork
-
-
-def _iso(entry_at: object) -> str:
-    return str(entry_at.isoformat()).replace("+00:00", "Z")  # type: ignore[attr-defined]
 
 
 def profile_entries(
@@ -43,7 +40,7 @@ def entry_json(entry: ProfileEntry, *, detailed: bool) -> JSONDict:
             {
                 "kind": e.source_kind.value,
                 "id": e.source_id,
-                "at": _iso(e.at),
+                "at": iso_z(e.at),
                 "weight": round(e.weight, 4),
             }
             for e in entry.evidence

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from chatsignals.domain.instants import iso_z
 from chatsignals.services import audit
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.ports import JSONDict
@@ -16,7 +17,7 @@ def purge_expired_text(ctx: ServiceContext, actor: str = audit.SYSTEM) -> JSONDi
     cutoff = ctx.clock.now() - timedelta(days=ctx.security.retention_days)
     with ctx.uow() as uow:
         purged = uow.personal_data.purge_text_before(cutoff)
-        cutoff_iso = cutoff.isoformat().replace("+00:00", "Z")
+        cutoff_iso = iso_z(cutoff)
         details = {"cutoff": cutoff_iso, "messages": purged}
         audit.record(ctx, uow, actor, "retention.purge", None, details)
         uow.commit()

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from chatsignals.adapters.db import schema as s
 from chatsignals.domain.accounts import PURPOSES, Account, ConsentRecord, Purpose
+from chatsignals.domain.instants import iso_z
 from chatsignals.domain.interactions import (
     ContentItem,
     Engagement,
@@ -384,7 +385,7 @@ class SqlDecisions(_Repo, ports.DecisionRepository):
                 "purpose": r.purpose,
                 "rule": r.rule,
                 "reason": r.reason,
-                "at": r.at.isoformat().replace("+00:00", "Z"),
+                "at": iso_z(r.at),
             }
             for r in rows
         ]

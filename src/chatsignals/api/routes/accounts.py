@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response, status
 from chatsignals.api.deps import Ctx, PrincipalDep, require
 from chatsignals.api.schemas import AccountIn, AccountOut, ConsentIn, HideTopicIn, NoticeIn
 from chatsignals.domain.accounts import Purpose
+from chatsignals.domain.instants import iso_z
 from chatsignals.services import accounts, erasure
 from chatsignals.services.interests import read_interests
 from chatsignals.services.ports import JSONDict
@@ -53,7 +54,7 @@ def erase_account(account_id: str, ctx: Ctx, principal: PrincipalDep) -> JSONDic
 def deliver_notice(account_id: str, body: NoticeIn, ctx: Ctx) -> JSONDict:
     """Record that the account was shown the notice; later chats may then be used."""
     at = accounts.deliver_notice(ctx, account_id, body.at)
-    return {"account": account_id, "delivered_at": at.isoformat().replace("+00:00", "Z")}
+    return {"account": account_id, "delivered_at": iso_z(at)}
 
 
 @router.post("/{account_id}/consents", status_code=status.HTTP_201_CREATED)

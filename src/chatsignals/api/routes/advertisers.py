@@ -29,6 +29,7 @@ from chatsignals.domain.campaigns import (
     PacingMode,
     Targeting,
 )
+from chatsignals.domain.instants import iso_z
 from chatsignals.domain.pacing import utc_day
 from chatsignals.services import advertising
 from chatsignals.services.ports import JSONDict
@@ -42,7 +43,7 @@ router = APIRouter(
 
 
 def _iso(moment: Any) -> str | None:
-    return None if moment is None else str(moment.isoformat()).replace("+00:00", "Z")
+    return None if moment is None else iso_z(moment)
 
 
 def _targeting(body: TargetingIn) -> Targeting:

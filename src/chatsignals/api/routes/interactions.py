@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response, status
 
 from chatsignals.api.deps import Ctx, PrincipalDep, require
 from chatsignals.api.schemas import InteractionIn
+from chatsignals.domain.instants import iso_z
 from chatsignals.domain.interactions import Interaction, Modality, Role
 from chatsignals.services import forget, ingest
 from chatsignals.services.errors import NotFound
@@ -54,7 +55,7 @@ def get_interaction(interaction_id: str, ctx: Ctx) -> JSONDict:
         "role": i.role.value,
         "modality": i.modality.value,
         "encrypted": i.encrypted,
-        "at": i.at.isoformat().replace("+00:00", "Z"),
+        "at": iso_z(i.at),
         "status": stored.status,
         "result": stored.result,
     }

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response, status
 from chatsignals.api.deps import Ctx, PrincipalDep, require
 from chatsignals.api.security_schemas import ApiKeyIn, PersonTokenIn
 from chatsignals.domain.access import Role
+from chatsignals.domain.instants import iso_z
 from chatsignals.services import api_keys, person_tokens
 from chatsignals.services.ports import JSONDict
 
@@ -46,5 +47,5 @@ def mint_person_token(body: PersonTokenIn, ctx: Ctx) -> JSONDict:
     return {
         "token": token,
         "account": body.account,
-        "expires_at": expires.isoformat().replace("+00:00", "Z"),
+        "expires_at": iso_z(expires),
     }
