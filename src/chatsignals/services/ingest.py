@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from chatsignals.domain.accounts import PURPOSES, Purpose
 from chatsignals.domain.extraction import Extraction, Interest
+from chatsignals.domain.instants import iso_z
 from chatsignals.domain.interactions import (
     ENGAGEMENT_WEIGHTS,
     MAX_TEXT_BYTES,
@@ -152,3 +153,24 @@ def post_engagement(ctx: ServiceContext, engagement: Engagement) -> tuple[JSONDi
             "used_for": {p.value: v for p, v in used.items()},
             "rules": [r.to_json() for r in rules],
         }, True
+
+
+def interaction_record(ctx: ServiceContext, interaction_id: str) -> JSONDict:
+    """A stored message's metadata and decision record (never its text)."""
+    with ctx.uow() as uow:
+        stored = uow.interactions.get(interaction_id)
+    if stored is None:
+        raise NotFound(f"unknown interaction {interaction_id!r}", "id")
+    i = stored.interaction
+    return {
+        "id": i.id,
+        "account": i.account_id,
+        "app": i.app,
+        "conversation": i.conversation_id,
+        "role": i.role.value,
+        "modality": i.modality.value,
+        "encrypted": i.encrypted,
+        "at": iso_z(i.at),
+        "status": stored.status,
+        "result": stored.result,
+    }

@@ -16,9 +16,7 @@ router = APIRouter(prefix="/v1/accounts", tags=["accounts"], dependencies=[requi
 
 
 def _account_out(ctx: Ctx, account_id: str) -> AccountOut:
-    with ctx.uow() as uow:
-        account = accounts.require_account(uow, account_id)
-        identity = accounts.identity_of(uow, account_id)
+    account, identity = accounts.describe_account(ctx, account_id)
     return AccountOut(
         id=account.id,
         app=account.app,

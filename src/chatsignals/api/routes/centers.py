@@ -13,9 +13,7 @@ router = APIRouter(prefix="/v1/centers", tags=["centers"], dependencies=[require
 
 @router.get("/{center_id}")
 def get_center(center_id: str, ctx: Ctx) -> JSONDict:
-    with ctx.uow() as uow:
-        members = uow.centers.members(center_id)
-    return {"center": center_id, "accounts": list(members)}
+    return {"center": center_id, "accounts": list(accounts.center_members(ctx, center_id))}
 
 
 @router.put("/{center_id}/accounts/{account_id}")

@@ -6,10 +6,8 @@ from fastapi import APIRouter, Response, status
 
 from chatsignals.api.deps import Ctx, PrincipalDep, require
 from chatsignals.api.schemas import InteractionIn
-from chatsignals.domain.instants import iso_z
 from chatsignals.domain.interactions import Interaction, Modality, Role
 from chatsignals.services import forget, ingest
-from chatsignals.services.errors import NotFound
 from chatsignals.services.ports import JSONDict
 
 router = APIRouter(tags=["interactions"], dependencies=[require("platform")])
@@ -42,23 +40,7 @@ def post_interaction(body: InteractionIn, ctx: Ctx, response: Response) -> JSOND
 @router.get("/v1/interactions/{interaction_id}")
 def get_interaction(interaction_id: str, ctx: Ctx) -> JSONDict:
     """The message's metadata and decision record (never its text)."""
-    with ctx.uow() as uow:
-        stored = uow.interactions.get(interaction_id)
-    if stored is None:
-        raise NotFound(f"unknown interaction {interaction_id!r}", "id")
-    i = stored.interaction
-    return {
-        "id": i.id,
-        "account": i.account_id,
-        "app": i.app,
-        "conversation": i.conversation_id,
-        "role": i.role.value,
-        "modality": i.modality.value,
-        "encrypted": i.encrypted,
-        "at": iso_z(i.at),
-        "status": stored.status,
-        "result": stored.result,
-    }
+    return ingest.interaction_record(ctx, interaction_id)
 
 
 @router.delete("/v1/interactions/{interaction_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -27,9 +27,7 @@ def _account(principal: Principal) -> str:
 
 
 def _identity(ctx: ServiceContext, principal: Principal) -> frozenset[str]:
-    with ctx.uow() as uow:
-        accounts.require_account(uow, _account(principal))
-        return frozenset(accounts.identity_of(uow, _account(principal)).account_ids)
+    return frozenset(accounts.describe_account(ctx, _account(principal))[1].account_ids)
 
 
 @router.get("/interests")

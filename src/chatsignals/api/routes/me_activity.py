@@ -29,7 +29,5 @@ def my_activity(ctx: Ctx, principal: PersonPrincipal) -> JSONDict:
 def my_conversation(conversation_id: str, ctx: Ctx, principal: PersonPrincipal) -> JSONDict:
     """My turns (and the assistant's answers to me) in one conversation, oldest first."""
     assert principal.account_id is not None
-    with ctx.uow() as uow:
-        accounts.require_account(uow, principal.account_id)
-        owners = frozenset(accounts.identity_of(uow, principal.account_id).account_ids)
+    owners = frozenset(accounts.describe_account(ctx, principal.account_id)[1].account_ids)
     return read_conversation(ctx, conversation_id, owners)

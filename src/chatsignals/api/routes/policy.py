@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 
 from chatsignals.api.deps import ContainerDep, Ctx, require
+from chatsignals.services.decision_log import recent_decisions
 from chatsignals.services.errors import InvalidInput
 from chatsignals.services.ports import JSONDict
 from chatsignals.services.scenario import ScenarioError, parse_scenario
@@ -22,11 +23,7 @@ def get_policy(ctx: Ctx) -> JSONDict:
 @router.get("/v1/decisions", dependencies=[require("auditor")])
 def list_decisions(ctx: Ctx, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> JSONDict:
     """The newest policy decisions with their rule and reason, and counts by rule."""
-    with ctx.uow() as uow:
-        return {
-            "counts": dict(uow.decisions.count_by_rule()),
-            "decisions": uow.decisions.recent(limit),
-        }
+    return recent_decisions(ctx, limit)
 
 
 @router.post("/v1/simulations", dependencies=[require("auditor")])
