@@ -14,7 +14,6 @@ from typing import Any
 
 from chatsignals.domain.accounts import PURPOSES, Purpose
 from chatsignals.domain.campaigns import Advertiser
-from chatsignals.domain.explain import why_json
 from chatsignals.domain.interactions import (
     ContentItem,
     Engagement,
@@ -219,18 +218,12 @@ def _ads_line(ctx: ServiceContext, event: Event) -> JSONDict:
         request_id=f"{d['id']}#{event.index}",
     )
     out: JSONDict = {"type": "ads", "id": d["id"], "account": d["account"], "app": served.app}
+    # The HTTP API's shape (ads.ad_json), keyed by the scenario's ad id, plus what it cost.
     out["ads"] = [
         {
             "id": ad.campaign_id,
-            "creative": ad.creative.id,
-            "advertiser": ad.advertiser_id,
-            "title": ad.creative.title,
-            "position": ad.position,
-            "bid_type": ad.bid_type.value,
-            "price": round(ad.price, 6),
+            **ads.ad_json(ad, impression),
             "cost": round(ad.cost_per_impression, 6),
-            "impression": impression,
-            "why": why_json(ad.why),
         }
         for ad, impression in zip(served.decision.served, served.impression_ids, strict=True)
     ]
