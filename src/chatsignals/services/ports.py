@@ -180,6 +180,13 @@ class SignalRepository(ABC):
     ) -> list[Signal]: ...
 
     @abstractmethod
+    def replace_for_sources(
+        self, source_kind: SourceKind, account_of: Mapping[str, str], signals: Sequence[Signal]
+    ) -> None:
+        """Replace the stored signals of every source in ``account_of`` (source id ->
+        its account) with ``signals`` (each from one of those sources), in one go."""
+
+    @abstractmethod
     def delete_for_source(self, source_kind: SourceKind, source_id: str) -> int: ...
 
     @abstractmethod

@@ -210,10 +210,13 @@ def write_decided(ctx: ServiceContext, uow: UnitOfWork, decided: Sequence[Decide
     """Replace each message's signals, decisions and result record (idempotent), and
     audit the denials."""
     at = ctx.clock.now()
+    uow.signals.replace_for_sources(
+        SourceKind.CHAT,
+        {d.interaction.id: d.interaction.account_id for d in decided},
+        [sig for d in decided for sig in d.signals],
+    )
     for d in decided:
         interaction = d.interaction
-        uow.signals.delete_for_source(SourceKind.CHAT, interaction.id)
-        uow.signals.add_many(d.signals)
         uow.decisions.delete_for_source(SourceKind.CHAT, interaction.id)
         uow.decisions.add_many(
             SourceKind.CHAT, interaction.id, interaction.account_id, d.report.rules, at

@@ -318,6 +318,20 @@ class SqlSignals(_Repo, ports.SignalRepository):
             for r in rows
         ]
 
+    def replace_for_sources(
+        self, source_kind: SourceKind, account_of: Mapping[str, str], signals: Sequence[Signal]
+    ) -> None:
+        t = s.signals
+        ids = list(account_of)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            self._c.execute(
+                delete(t).where(
+                    and_(t.c.source_kind == source_kind.value, t.c.source_id.in_(chunk))
+                )
+            )
+        self.add_many(signals)
+
     def delete_for_source(self, source_kind: SourceKind, source_id: str) -> int:
         t = s.signals
         result = self._c.execute(
