@@ -96,6 +96,14 @@ class CenterRepository(ABC):
     def members(self, center_id: str) -> tuple[str, ...]:
         """Account ids linked in the center, sorted."""
 
+    @abstractmethod
+    def centers_of(self, account_ids: Sequence[str]) -> dict[str, str]:
+        """Account id -> its center, for those of the accounts that are linked."""
+
+    @abstractmethod
+    def members_many(self, center_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """``members`` of each center that has any, in one go."""
+
 
 class NoticeRepository(ABC):
     @abstractmethod
@@ -103,6 +111,10 @@ class NoticeRepository(ABC):
 
     @abstractmethod
     def first_delivery(self, account_id: str) -> datetime | None: ...
+
+    @abstractmethod
+    def first_deliveries(self, account_ids: Sequence[str]) -> dict[str, datetime]:
+        """``first_delivery`` of each account that has one, in one go."""
 
 
 class ConsentRepository(ABC):
@@ -112,6 +124,10 @@ class ConsentRepository(ABC):
     @abstractmethod
     def state_at(self, account_id: str, at: datetime) -> dict[Purpose, bool]:
         """For each purpose with a record at or before ``at``, the latest choice."""
+
+    @abstractmethod
+    def state_at_many(self, moments: Sequence[tuple[str, datetime]]) -> list[dict[Purpose, bool]]:
+        """``state_at`` for each (account id, instant), in the order given, in one go."""
 
 
 class HiddenTopicRepository(ABC):
@@ -123,6 +139,10 @@ class HiddenTopicRepository(ABC):
 
     @abstractmethod
     def for_accounts(self, account_ids: Sequence[str]) -> dict[Purpose, frozenset[str]]: ...
+
+    @abstractmethod
+    def per_account(self, account_ids: Sequence[str]) -> dict[str, dict[Purpose, frozenset[str]]]:
+        """Each of the accounts' own hidden topics (every purpose present), in one go."""
 
 
 class InteractionRepository(ABC):
@@ -136,13 +156,27 @@ class InteractionRepository(ABC):
     def get(self, interaction_id: str) -> StoredInteraction | None: ...
 
     @abstractmethod
+    def add_many(self, stored: Sequence[tuple[Interaction, bytes | None, datetime]]) -> None:
+        """``add`` for each (interaction, sealed text, received at), in one go."""
+
+    @abstractmethod
     def set_result(self, interaction_id: str, status: str, result: JSONDict) -> None: ...
+
+    @abstractmethod
+    def set_results(self, status: str, results: Mapping[str, JSONDict]) -> None:
+        """``set_result`` for each interaction id -> result, in one go."""
 
     @abstractmethod
     def preceding(
         self, conversation_id: str, before: datetime, limit: int
     ) -> list[StoredInteraction]:
         """The conversation's interactions strictly before ``before``, oldest first."""
+
+    @abstractmethod
+    def preceding_many(
+        self, moments: Sequence[tuple[str, datetime]], limit: int
+    ) -> list[list[StoredInteraction]]:
+        """``preceding`` for each (conversation id, before), in the order given, in one go."""
 
     @abstractmethod
     def ids_in_conversation(self, conversation_id: str) -> list[str]: ...
@@ -208,6 +242,18 @@ class DecisionRepository(ABC):
 
     @abstractmethod
     def delete_for_source(self, source_kind: SourceKind, source_id: str) -> int: ...
+
+    @abstractmethod
+    def replace_for_sources(
+        self,
+        source_kind: SourceKind,
+        account_of: Mapping[str, str],
+        decisions: Mapping[str, Sequence[RuleDecision]],
+        at: datetime,
+    ) -> None:
+        """Replace the stored decisions of every source in ``account_of`` (source id -> its
+        account) with ``decisions`` (source id -> its decisions; a source left out gets
+        none), in one go."""
 
     @abstractmethod
     def count_by_rule(self) -> Mapping[str, int]: ...

@@ -42,6 +42,10 @@ class QueueRepository(ABC):
     def enqueue(self, interaction_id: str, at: datetime) -> None: ...
 
     @abstractmethod
+    def enqueue_many(self, interaction_ids: Sequence[str], at: datetime) -> None:
+        """``enqueue`` each of the messages, in one go."""
+
+    @abstractmethod
     def claim(
         self, worker_id: str, limit: int, now: datetime, lease_until: datetime
     ) -> list[ClaimedJob]:

@@ -68,6 +68,10 @@ class DataKeyRepository(ABC):
     def get(self, subject: str) -> WrappedKey | None: ...
 
     @abstractmethod
+    def get_many(self, subjects: Sequence[str]) -> dict[str, WrappedKey]:
+        """``get`` for each subject that has a key, in one go."""
+
+    @abstractmethod
     def add_if_absent(self, key: WrappedKey, at: datetime) -> None:
         """Insert unless a key for the subject exists (a concurrent writer may have won)."""
 
@@ -90,6 +94,10 @@ class AuditLogRepository(ABC):
 
     @abstractmethod
     def append(self, entry: AuditEntry) -> None: ...
+
+    @abstractmethod
+    def append_many(self, entries: Sequence[AuditEntry]) -> None:
+        """``append`` each entry, in the order given, in one go (hold the lock first)."""
 
     @abstractmethod
     def entries(self, after_seq: int = 0, limit: int | None = None) -> list[AuditEntry]:

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
 
 from chatsignals.adapters.db import schema as s
 from chatsignals.domain.accounts import PURPOSES, Account, ConsentRecord, Purpose
@@ -22,10 +36,18 @@ from chatsignals.domain.policy import RuleDecision
 from chatsignals.domain.profile import Signal, SourceKind
 from chatsignals.services import ports
 
+_CHUNK = 500  # ids per IN (...) list
+_MOMENTS = 128  # look-ups per UNION ALL (three bound values each)
+_T = TypeVar("_T")
+
 
 class _Repo:
     def __init__(self, conn: Connection) -> None:
         self._c = conn
+
+
+def _chunks(items: Sequence[_T], size: int = _CHUNK) -> list[list[_T]]:
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]
 
 
 class SqlAccounts(_Repo, ports.AccountRepository):
@@ -64,12 +86,30 @@ class SqlCenters(_Repo, ports.CenterRepository):
         return None if row is None else str(row.center_id)
 
     def members(self, center_id: str) -> tuple[str, ...]:
-        rows = self._c.execute(
-            select(s.center_links.c.account_id)
-            .where(s.center_links.c.center_id == center_id)
-            .order_by(s.center_links.c.account_id)
-        )
-        return tuple(r.account_id for r in rows)
+        return self.members_many([center_id]).get(center_id, ())
+
+    def centers_of(self, account_ids: Sequence[str]) -> dict[str, str]:
+        t = s.center_links
+        out: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(account_ids))):
+            rows = self._c.execute(
+                select(t.c.account_id, t.c.center_id).where(t.c.account_id.in_(chunk))
+            )
+            out.update((r.account_id, r.center_id) for r in rows)
+        return out
+
+    def members_many(self, center_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        t = s.center_links
+        out: dict[str, list[str]] = {}
+        for chunk in _chunks(sorted(set(center_ids))):
+            rows = self._c.execute(
+                select(t.c.center_id, t.c.account_id)
+                .where(t.c.center_id.in_(chunk))
+                .order_by(t.c.center_id, t.c.account_id)
+            )
+            for r in rows:
+                out.setdefault(r.center_id, []).append(r.account_id)
+        return {center: tuple(members) for center, members in out.items()}
 
 
 class SqlNotices(_Repo, ports.NoticeRepository):
@@ -79,14 +119,19 @@ class SqlNotices(_Repo, ports.NoticeRepository):
         )
 
     def first_delivery(self, account_id: str) -> datetime | None:
+        return self.first_deliveries([account_id]).get(account_id)
+
+    def first_deliveries(self, account_ids: Sequence[str]) -> dict[str, datetime]:
         t = s.notice_deliveries
-        row = self._c.execute(
-            select(t.c.delivered_at)
-            .where(t.c.account_id == account_id)
-            .order_by(t.c.delivered_at)
-            .limit(1)
-        ).first()
-        return None if row is None else row.delivered_at
+        out: dict[str, datetime] = {}
+        for chunk in _chunks(sorted(set(account_ids))):
+            rows = self._c.execute(
+                select(t.c.account_id, func.min(t.c.delivered_at).label("first"))
+                .where(t.c.account_id.in_(chunk))
+                .group_by(t.c.account_id)
+            )
+            out.update((r.account_id, r.first) for r in rows)
+        return out
 
 
 class SqlConsents(_Repo, ports.ConsentRepository):
@@ -101,16 +146,33 @@ class SqlConsents(_Repo, ports.ConsentRepository):
         )
 
     def state_at(self, account_id: str, at: datetime) -> dict[Purpose, bool]:
+        return self.state_at_many([(account_id, at)])[0]
+
+    def state_at_many(self, moments: Sequence[tuple[str, datetime]]) -> list[dict[Purpose, bool]]:
+        if not moments:
+            return []
         t = s.consents
-        rows = self._c.execute(
-            select(t.c.purpose, t.c.granted)
-            .where(and_(t.c.account_id == account_id, t.c.at <= at))
-            .order_by(t.c.at, t.c.id)
-        )
-        state: dict[Purpose, bool] = {}
-        for r in rows:
-            state[Purpose(r.purpose)] = bool(r.granted)
-        return state
+        latest = max(at for _, at in moments)
+        history: dict[str, list[tuple[datetime, Purpose, bool]]] = {}
+        for chunk in _chunks(sorted({account_id for account_id, _ in moments})):
+            rows = self._c.execute(
+                select(t.c.account_id, t.c.at, t.c.purpose, t.c.granted)
+                .where(and_(t.c.account_id.in_(chunk), t.c.at <= latest))
+                .order_by(t.c.account_id, t.c.at, t.c.id)
+            )
+            for r in rows:
+                history.setdefault(r.account_id, []).append(
+                    (r.at, Purpose(r.purpose), bool(r.granted))
+                )
+        states: list[dict[Purpose, bool]] = []
+        for account_id, at in moments:
+            state: dict[Purpose, bool] = {}
+            for recorded_at, purpose, granted in history.get(account_id, ()):
+                if recorded_at > at:
+                    break  # oldest first: the rest came later too
+                state[purpose] = granted
+            states.append(state)
+        return states
 
 
 class SqlHiddenTopics(_Repo, ports.HiddenTopicRepository):
@@ -145,6 +207,19 @@ class SqlHiddenTopics(_Repo, ports.HiddenTopicRepository):
             out[Purpose(r.purpose)].add(r.topic)
         return {p: frozenset(v) for p, v in out.items()}
 
+    def per_account(self, account_ids: Sequence[str]) -> dict[str, dict[Purpose, frozenset[str]]]:
+        t = s.hidden_topics
+        found: dict[str, dict[Purpose, set[str]]] = {
+            a: {p: set() for p in PURPOSES} for a in account_ids
+        }
+        for chunk in _chunks(sorted(found)):
+            rows = self._c.execute(
+                select(t.c.account_id, t.c.purpose, t.c.topic).where(t.c.account_id.in_(chunk))
+            )
+            for r in rows:
+                found[r.account_id][Purpose(r.purpose)].add(r.topic)
+        return {a: {p: frozenset(v) for p, v in by.items()} for a, by in found.items()}
+
 
 def _interaction_from_row(row: object, text: str = "") -> ports.StoredInteraction:
     r = row  # a Row; typed loosely because Row attributes are dynamic
@@ -172,21 +247,30 @@ class SqlInteractions(_Repo, ports.InteractionRepository):
     def add(
         self, interaction: Interaction, text_sealed: bytes | None, received_at: datetime
     ) -> None:
+        self.add_many([(interaction, text_sealed, received_at)])
+
+    def add_many(self, stored: Sequence[tuple[Interaction, bytes | None, datetime]]) -> None:
+        if not stored:
+            return
         self._c.execute(
-            insert(s.interactions).values(
-                id=interaction.id,
-                account_id=interaction.account_id,
-                app=interaction.app,
-                conversation_id=interaction.conversation_id,
-                role=interaction.role.value,
-                modality=interaction.modality.value,
-                encrypted=interaction.encrypted,
-                at=interaction.at,
-                received_at=received_at,
-                text_sealed=text_sealed,
-                status="pending",
-                result=None,
-            )
+            insert(s.interactions),
+            [
+                {
+                    "id": interaction.id,
+                    "account_id": interaction.account_id,
+                    "app": interaction.app,
+                    "conversation_id": interaction.conversation_id,
+                    "role": interaction.role.value,
+                    "modality": interaction.modality.value,
+                    "encrypted": interaction.encrypted,
+                    "at": interaction.at,
+                    "received_at": received_at,
+                    "text_sealed": text_sealed,
+                    "status": "pending",
+                    "result": None,
+                }
+                for interaction, text_sealed, received_at in stored
+            ],
         )
 
     def get(self, interaction_id: str) -> ports.StoredInteraction | None:
@@ -196,23 +280,50 @@ class SqlInteractions(_Repo, ports.InteractionRepository):
         return None if row is None else _interaction_from_row(row)
 
     def set_result(self, interaction_id: str, status: str, result: ports.JSONDict) -> None:
+        self.set_results(status, {interaction_id: result})
+
+    def set_results(self, status: str, results: Mapping[str, ports.JSONDict]) -> None:
+        if not results:
+            return
+        t = s.interactions
         self._c.execute(
-            update(s.interactions)
-            .where(s.interactions.c.id == interaction_id)
-            .values(status=status, result=result)
+            update(t)
+            .where(t.c.id == bindparam("b_id"))
+            .values(status=bindparam("b_status"), result=bindparam("b_result")),
+            [
+                {"b_id": interaction_id, "b_status": status, "b_result": result}
+                for interaction_id, result in results.items()
+            ],
         )
 
     def preceding(
         self, conversation_id: str, before: datetime, limit: int
     ) -> list[ports.StoredInteraction]:
+        return self.preceding_many([(conversation_id, before)], limit)[0]
+
+    def preceding_many(
+        self, moments: Sequence[tuple[str, datetime]], limit: int
+    ) -> list[list[ports.StoredInteraction]]:
+        # First the ids in each window (small rows), then each distinct row once: the
+        # windows of a conversation's consecutive messages overlap.
+        unique = list(dict.fromkeys(moments))
+        ids_of: dict[tuple[str, datetime], list[str]] = {m: [] for m in unique}
+        for chunk in _chunks(unique, _MOMENTS):
+            size = 1 << (len(chunk) - 1).bit_length()  # few shapes, so few statements built
+            padded = chunk + [chunk[-1]] * (size - len(chunk))
+            params: dict[str, object] = {}
+            for n, (conversation_id, before) in enumerate(padded):
+                params[f"c{n}"], params[f"b{n}"] = conversation_id, before
+            for r in self._c.execute(_preceding_query(size, limit), params):
+                if r.ask < len(chunk):
+                    ids_of[chunk[r.ask]].append(r.id)
+        rows: dict[str, ports.StoredInteraction] = {}
         t = s.interactions
-        rows = self._c.execute(
-            select(t)
-            .where(and_(t.c.conversation_id == conversation_id, t.c.at < before))
-            .order_by(t.c.at.desc(), t.c.id.desc())
-            .limit(limit)
-        ).all()
-        return [_interaction_from_row(r) for r in reversed(rows)]
+        for chunk_ids in _chunks(sorted({i for ids in ids_of.values() for i in ids})):
+            found = self._c.execute(select(t).where(t.c.id.in_(chunk_ids)))
+            rows.update((r.id, _interaction_from_row(r)) for r in found)
+        # (a row deleted between the two reads is simply gone)
+        return [[rows[i] for i in ids_of[m] if i in rows] for m in moments]
 
     def ids_in_conversation(self, conversation_id: str) -> list[str]:
         t = s.interactions
@@ -226,6 +337,25 @@ class SqlInteractions(_Repo, ports.InteractionRepository):
             delete(s.interactions).where(s.interactions.c.id == interaction_id)
         )
         return result.rowcount > 0
+
+
+@lru_cache(maxsize=32)
+def _preceding_query(size: int, limit: int) -> Select[Any]:
+    """The ids found by ``size`` single look-ups (bound as c0, b0, c1, b1, …) in one
+    UNION ALL: each branch keeps its own index range scan and LIMIT, on SQLite and
+    PostgreSQL alike. Built once per shape, because building it costs more than running
+    it."""
+    t = s.interactions
+    branches = [
+        select(t.c.id, t.c.at, literal_column(str(n)).label("ask"))
+        .where(and_(t.c.conversation_id == bindparam(f"c{n}"), t.c.at < bindparam(f"b{n}")))
+        .order_by(t.c.at.desc(), t.c.id.desc())
+        .limit(limit)
+        .subquery()
+        for n in range(size)
+    ]
+    both = union_all(*(select(b) for b in branches)).subquery()
+    return select(both).order_by(both.c.ask, both.c.at, both.c.id)
 
 
 class SqlContent(_Repo, ports.ContentRepository):
@@ -382,6 +512,36 @@ class SqlDecisions(_Repo, ports.DecisionRepository):
             delete(t).where(and_(t.c.source_kind == source_kind.value, t.c.source_id == source_id))
         )
         return int(result.rowcount)
+
+    def replace_for_sources(
+        self,
+        source_kind: SourceKind,
+        account_of: Mapping[str, str],
+        decisions: Mapping[str, Sequence[RuleDecision]],
+        at: datetime,
+    ) -> None:
+        t = s.decisions
+        for chunk in _chunks(list(account_of)):
+            self._c.execute(
+                delete(t).where(
+                    and_(t.c.source_kind == source_kind.value, t.c.source_id.in_(chunk))
+                )
+            )
+        rows = [
+            {
+                "source_kind": source_kind.value,
+                "source_id": source_id,
+                "account_id": account_of[source_id],
+                "purpose": d.purpose.value,
+                "rule": d.rule.value,
+                "reason": d.reason,
+                "at": at,
+            }
+            for source_id, made in decisions.items()
+            for d in made
+        ]
+        if rows:
+            self._c.execute(insert(t), rows)
 
     def count_by_rule(self) -> Mapping[str, int]:
         t = s.decisions

@@ -32,16 +32,25 @@ class SqlQueue(QueueRepository):
         self._c = conn
 
     def enqueue(self, interaction_id: str, at: datetime) -> None:
+        self.enqueue_many([interaction_id], at)
+
+    def enqueue_many(self, interaction_ids: Sequence[str], at: datetime) -> None:
+        if not interaction_ids:
+            return
         self._c.execute(
-            insert(_Q).values(
-                interaction_id=interaction_id,
-                enqueued_at=at,
-                attempts=0,
-                next_attempt_at=at,
-                locked_until=None,
-                claimed_by=None,
-                last_error=None,
-            )
+            insert(_Q),
+            [
+                {
+                    "interaction_id": interaction_id,
+                    "enqueued_at": at,
+                    "attempts": 0,
+                    "next_attempt_at": at,
+                    "locked_until": None,
+                    "claimed_by": None,
+                    "last_error": None,
+                }
+                for interaction_id in interaction_ids
+            ],
         )
 
     def claim(
@@ -112,8 +121,7 @@ class SqlQueue(QueueRepository):
 
     def requeue_dead(self, now: datetime) -> int:
         rows = self._c.execute(select(_DEAD.c.interaction_id)).all()
-        for r in rows:
-            self.enqueue(r.interaction_id, now)
+        self.enqueue_many([r.interaction_id for r in rows], now)
         self._c.execute(delete(_DEAD))
         return len(rows)
 

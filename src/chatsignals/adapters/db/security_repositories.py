@@ -61,8 +61,19 @@ class SqlApiKeys(_Repo, sp.ApiKeyRepository):
 
 class SqlDataKeys(_Repo, sp.DataKeyRepository):
     def get(self, subject: str) -> sp.WrappedKey | None:
-        r = self._c.execute(select(s.data_keys).where(s.data_keys.c.subject == subject)).first()
-        return None if r is None else sp.WrappedKey(r.subject, bytes(r.wrapped_key), r.key_version)
+        return self.get_many([subject]).get(subject)
+
+    def get_many(self, subjects: Sequence[str]) -> dict[str, sp.WrappedKey]:
+        t = s.data_keys
+        wanted = sorted(set(subjects))
+        out: dict[str, sp.WrappedKey] = {}
+        for start in range(0, len(wanted), 500):
+            rows = self._c.execute(select(t).where(t.c.subject.in_(wanted[start : start + 500])))
+            out.update(
+                (r.subject, sp.WrappedKey(r.subject, bytes(r.wrapped_key), r.key_version))
+                for r in rows
+            )
+        return out
 
     def add_if_absent(self, key: sp.WrappedKey, at: datetime) -> None:
         values = {
@@ -108,17 +119,26 @@ class SqlAuditLog(_Repo, sp.AuditLogRepository):
         return None if r is None else _entry(r)
 
     def append(self, entry: sp.AuditEntry) -> None:
+        self.append_many([entry])
+
+    def append_many(self, entries: Sequence[sp.AuditEntry]) -> None:
+        if not entries:
+            return
         self._c.execute(
-            insert(s.audit_log).values(
-                seq=entry.seq,
-                at=entry.at,
-                actor=entry.actor,
-                action=entry.action,
-                subject=entry.subject,
-                details=entry.details,
-                prev_hash=entry.prev_hash,
-                hash=entry.hash,
-            )
+            insert(s.audit_log),
+            [
+                {
+                    "seq": e.seq,
+                    "at": e.at,
+                    "actor": e.actor,
+                    "action": e.action,
+                    "subject": e.subject,
+                    "details": e.details,
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
+                }
+                for e in entries
+            ],
         )
 
     def entries(self, after_seq: int = 0, limit: int | None = None) -> list[sp.AuditEntry]:
