@@ -142,8 +142,9 @@ def client(container: Container) -> TestClient:
     return admin_client(container)
 
 
-def postgres_simulator(url: str, data_dir: Path) -> Simulator:
-    """A simulator whose every run starts from the emptied PostgreSQL test schema."""
+def postgres_simulator(url: str, data_dir: Path) -> tuple[Simulator, Callable[[], None]]:
+    """A simulator whose every run starts from the emptied PostgreSQL test schema, and
+    the function that closes its last run's store."""
     shared = build_extractor(Settings())
     previous: list[Container] = []
 
@@ -159,7 +160,11 @@ def postgres_simulator(url: str, data_dir: Path) -> Simulator:
         previous.append(container)
         return container.ctx, run_clock.set
 
-    return Simulator(make_context)
+    def close() -> None:
+        while previous:
+            previous.pop().close()
+
+    return Simulator(make_context), close
 
 
 @pytest.fixture
@@ -168,7 +173,8 @@ def simulate(
 ) -> Callable[[dict[str, Any]], list[dict[str, Any]]]:
     if TEST_DATABASE == "postgres":
         url = request.getfixturevalue("migrated_postgres_url")
-        simulator = postgres_simulator(url, tmp_path)
+        simulator, close = postgres_simulator(url, tmp_path)
+        request.addfinalizer(close)
     else:
         simulator = build_simulator(Settings())
 

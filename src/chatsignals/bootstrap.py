@@ -25,6 +25,7 @@ from chatsignals.services.ad_runtime import AdRuntime, AdsConfig, parse_auction_
 from chatsignals.services.batch_engine import BatchEngine, LocalEngine
 from chatsignals.services.clock import ManualClock, SystemClock
 from chatsignals.services.context import ServiceContext
+from chatsignals.services.delivery_log import DeliveryLog
 from chatsignals.services.ports import Clock, MessageCipher
 from chatsignals.services.security_context import SecurityContext
 from chatsignals.services.simulator import Simulator
@@ -40,6 +41,7 @@ class Container:
     ctx: ServiceContext
 
     def close(self) -> None:
+        self.ctx.delivery.close()  # what serving recorded reaches the store first
         self.engine.dispose()
 
 
@@ -130,6 +132,8 @@ def bootstrap(
         ingest_mode=settings.ingest_mode,
         security=security,
         ads=build_ad_runtime(settings),
+        # an in-memory store has one connection: no second thread may write to it
+        delivery=DeliveryLog(interval=0 if in_memory else settings.ads_write_behind_ms / 1000),
     )
     return Container(settings, engine, ctx)
 

@@ -41,6 +41,9 @@ class Settings:
     ads_reserve_cpm: float = 0.5  # the least a winner pays per 1,000 impressions
     ads_refresh_seconds: float = 5.0  # reload other processes' campaign and spend changes
     ads_model_save_every: int = 100  # CTR model saved after this many learned events
+    # impressions and spend are written this long after serving (services/delivery_log.py);
+    # 0 writes them before the answer
+    ads_write_behind_ms: float = 50.0
     report_min_people: int = 100  # report cells reaching fewer people are suppressed
     report_noise_epsilon: float = 0.0  # > 0 adds seeded Laplace noise to report cells
     # the assistant that answers chats: offline (built-in notes) | openai (any compatible API)

@@ -70,6 +70,7 @@ def test_a_campaign_is_created_listed_and_served_after_a_chat(
     stored = adv.get(f"/v1/impressions/{ad['impression']}").json()
     assert stored["why"] == ad["why"] and stored["campaign"] == "boots"
     assert stored["clicked"] is False
+    container.ctx.delivery.flush(container.ctx.uow)  # impressions are written behind serving
     assert _count(container, "impressions") == 1
 
 

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, params
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from chatsignals.api.rate_limit import RateLimiter
 from chatsignals.bootstrap import Container
@@ -34,11 +35,14 @@ def _throttle(limiter: RateLimiter, key: str) -> None:
         )
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """Who is calling. 401 without valid credentials, 429 over the rate limit."""
+    """Who is calling. 401 without valid credentials, 429 over the rate limit.
+
+    Runs on the event loop: a person token is checked by its signature, an API key from
+    the key cache; only a key not cached yet is looked up in the store, in a thread."""
     container: Container = request.app.state.container
     limiter: RateLimiter = request.app.state.rate_limiter
     principal: Principal | None = None
@@ -51,7 +55,9 @@ def get_principal(
             if account is not None:
                 principal = Principal(Role.PERSON, "person", account_id=account)
         elif token:
-            principal = api_keys.authenticate(container.ctx, token)
+            principal = api_keys.cached_principal(container.ctx, token)
+            if principal is None:
+                principal = await run_in_threadpool(api_keys.authenticate, container.ctx, token)
         if principal is None:
             host = request.client.host if request.client is not None else "unknown"
             _throttle(limiter, f"ip:{host}")
@@ -75,7 +81,7 @@ class RoleRequirement:
     def __init__(self, roles: frozenset[Role]) -> None:
         self.roles = roles
 
-    def __call__(self, principal: PrincipalDep) -> Principal:
+    async def __call__(self, principal: PrincipalDep) -> Principal:
         self.check(principal)
         return principal
 
@@ -93,7 +99,7 @@ class AdvertiserRequirement(RoleRequirement):
     def __init__(self) -> None:
         super().__init__(frozenset({Role.ADVERTISER}))
 
-    def __call__(self, advertiser_id: str, principal: PrincipalDep) -> Principal:  # type: ignore[override]
+    async def __call__(self, advertiser_id: str, principal: PrincipalDep) -> Principal:  # type: ignore[override]
         self.check(principal)
         if principal.role is Role.ADVERTISER and principal.advertiser_id != advertiser_id:
             raise HTTPException(403, "an advertiser key reaches its own advertiser only")

@@ -18,13 +18,16 @@ from chatsignals.bootstrap import Container
 from chatsignals.services.context import ServiceContext
 
 
-def get_container(request: Request) -> Container:
+# Async, like the auth dependencies: a plain ``def`` dependency costs a trip through the
+# thread pool on every request.
+async def get_container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
 
-def get_ctx(request: Request) -> ServiceContext:
-    return get_container(request).ctx
+async def get_ctx(request: Request) -> ServiceContext:
+    container: Container = request.app.state.container
+    return container.ctx
 
 
 Ctx = Annotated[ServiceContext, Depends(get_ctx)]

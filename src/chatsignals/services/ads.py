@@ -6,11 +6,10 @@ decision. Every ad served is recorded as an impression with its price, cost, CTR
 features and "why am I seeing this?" entries, and charged to its campaign, in one
 transaction; only then does the runtime's ledger and model learn of it.
 
-The reads and the decision run outside the write lock; the write transaction re-reads
-the person's ads today and decides again if another request served them meanwhile. It
-commits without the fsync (SQLite WAL with ``synchronous=NORMAL``): an impression
-answered survives a crash of the server process, and only an OS crash or power loss can
-lose the last few impressions and their spend, which costs the advertiser nothing extra.
+The reads run outside any write lock, and once the person's profile and ads today are
+cached the decision reads only memory. The impressions and charges are written behind
+the answer, batched across requests, by the process's :class:`DeliveryLog` (see
+services/delivery_log.py for what that keeps and what it trades).
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ from chatsignals.domain.profile import ProfileEntry
 from chatsignals.domain.targeting import Viewer
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.context import ServiceContext
+from chatsignals.services.delivery_log import Charge
 from chatsignals.services.delivery_ports import StoredImpression
 from chatsignals.services.errors import InvalidInput, NotFound
 from chatsignals.services.interests import profile_entries
@@ -102,28 +102,39 @@ def viewer_of(ctx: ServiceContext, uow: UnitOfWork, account: Account) -> tuple[V
     The identity, hidden topics and profile come from ``ctx.caches`` while fresh (see
     services/read_cache.py): a write through this process shows at once, another
     process's within a second."""
+    _, viewer, identity = _viewer(ctx, uow, account.id, account)
+    return viewer, identity
+
+
+def _viewer(
+    ctx: ServiceContext, uow: UnitOfWork, account_id: str, account: Account | None = None
+) -> tuple[Account, Viewer, Identity]:
+    """The account (NotFound when unknown) and its viewer, cached together."""
     now = ctx.clock.now()
 
-    def read() -> tuple[Identity, frozenset[str], tuple[ProfileEntry, ...]]:
-        identity = identity_of(uow, account.id)
-        hidden = uow.hidden_topics.for_accounts(identity.account_ids)
-        profile = profile_entries(ctx, uow, account.id, Purpose.ADS)
-        return identity, hidden.get(Purpose.ADS, frozenset()), profile
+    def read() -> tuple[Account, Identity, frozenset[str], tuple[ProfileEntry, ...]]:
+        found = account or require_account(uow, account_id)
+        identity = identity_of(uow, found.id)
+        hidden = uow.hidden_topics.for_accounts(identity.account_ids).get(Purpose.ADS, frozenset())
+        profile = profile_entries(ctx, uow, found.id, Purpose.ADS, identity=identity, hidden=hidden)
+        return found, identity, hidden, profile
 
     generation = uow.started_generation
     if generation is None:
-        identity, hidden, profile = read()
+        found, identity, hidden, profile = read()
     else:
-        identity, hidden, profile = ctx.caches.profile(("ads", account.id), generation, now, read)
+        found, identity, hidden, profile = ctx.caches.profile(
+            ("ads", account_id), generation, now, read
+        )
     viewer = Viewer(
         person_id=person_key(identity),
-        age=account.age_on(utc_day(now)),
-        country=account.country,
+        age=found.age_on(utc_day(now)),
+        country=found.country,
         profile=profile,
         hidden=hidden,
         adult_age=ctx.preset.adult_age,  # one age of majority: the policy preset's
     )
-    return viewer, identity
+    return found, viewer, identity
 
 
 def serve_ads(
@@ -134,33 +145,30 @@ def serve_ads(
     slots: int | None = None,
     request_id: str | None = None,
 ) -> ServedAds:
-    """Choose up to ``slots`` ads for the account, record them as impressions, charge them."""
+    """Choose up to ``slots`` ads for the account, record them as impressions, charge them.
+
+    The decision reads only memory once the person's profile and ads today are cached;
+    the impressions and charges are written behind it (services/delivery_log.py)."""
     slots = ctx.ads.config.default_slots if slots is None else slots
     if not 1 <= slots <= MAX_SLOTS:
         raise InvalidInput(f"slots must be between 1 and {MAX_SLOTS}", "slots")
     now = ctx.clock.now()
     day = utc_day(now)
     request_id = request_id or f"req-{uuid.uuid4().hex}"
-    # Read and decide without the write lock; then, in a short write transaction, decide
-    # again only if the person's ads today changed meanwhile (frequency caps stay exact
-    # across threads and processes).
     with ctx.reading() as uow:
-        account = require_account(uow, account_id)
         ctx.ads.ensure_ready(uow, ctx.taxonomy, now)
-        viewer, _ = viewer_of(ctx, uow, account)
-        seen = uow.impressions.ads_seen_on(viewer.person_id, day)
+        account, viewer, _ = _viewer(ctx, uow, account_id)
     app_name = app or account.app
     ad_request = AdRequest(request_id, app_name, now, slots)
-    decision = ctx.ads.decide(viewer, ad_request, ctx.taxonomy, seen)
-    uow = ctx.uow()
-    uow.durable = False  # see the module's docstring
-    uow.changes_profiles = False
-    with uow:
-        seen_now = uow.impressions.ads_seen_on(viewer.person_id, day)
-        if seen_now != seen:
-            decision = ctx.ads.decide(viewer, ad_request, ctx.taxonomy, seen_now)
+    log = ctx.delivery
+    # One person's ads are decided and counted one request at a time, so two requests
+    # cannot both take the last impression a frequency cap allows.
+    with log.person(viewer.person_id):
+        seen = log.seen_today(ctx.uow, viewer.person_id, day)
+        decision = ctx.ads.decide(viewer, ad_request, ctx.taxonomy, seen)
         ids = tuple(f"{request_id}.{ad.position}" for ad in decision.served)
-        uow.impressions.add_many(
+        log.record(
+            ctx.uow,
             [
                 StoredImpression(
                     id=impression_id,
@@ -181,11 +189,9 @@ def serve_ads(
                     features=dict(ad.features),
                 )
                 for ad, impression_id in zip(decision.served, ids, strict=True)
-            ]
+            ],
+            [Charge(ad.campaign_id, day, ad.cost_per_impression, 1) for ad in decision.served],
         )
-        for ad in decision.served:
-            uow.spend.charge(ad.campaign_id, day, ad.cost_per_impression, impressions=1)
-        uow.commit()
     for ad in decision.served:
         ctx.ads.charged(ad.campaign_id, day, ad.cost_per_impression)
         ctx.ads.learn(ad.features, clicked=False)  # corrected if a click comes (see ad_runtime)
@@ -196,6 +202,7 @@ def serve_ads(
 def record_click(ctx: ServiceContext, impression_id: str, at: datetime | None = None) -> JSONDict:
     """A click on a served ad: charged for CPC ads, learned by the CTR model. Idempotent."""
     now = at or ctx.clock.now()
+    ctx.delivery.flush(ctx.uow)  # the impression may have been served a moment ago
     with ctx.uow() as uow:
         impression = uow.impressions.get(impression_id)
         if impression is None or impression.kind != "ad":
@@ -265,8 +272,10 @@ def impression_json(impression: StoredImpression) -> JSONDict:
 
 def read_impression(ctx: ServiceContext, impression_id: str) -> JSONDict:
     """A stored impression's "why am I seeing this?", as it was when it was shown."""
-    with ctx.uow() as uow:
-        impression = uow.impressions.get(impression_id)
+    impression = ctx.delivery.pending(impression_id)
+    if impression is None:
+        with ctx.reading() as uow:
+            impression = uow.impressions.get(impression_id)
     if impression is None:
         raise NotFound(f"unknown impression {impression_id!r}", "impression")
     return impression_json(impression)

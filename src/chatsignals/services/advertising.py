@@ -160,6 +160,7 @@ def _change(ctx: ServiceContext, advertiser_id: str, campaign_id: str, how: Any)
 
 def spend_of(ctx: ServiceContext, campaign_id: str) -> tuple[float, float]:
     """What the campaign was charged today (UTC) and in all."""
+    ctx.delivery.flush(ctx.uow)  # charges written behind serving count too
     with ctx.uow() as uow:
         rows = uow.spend.spend(utc_day(ctx.clock.now()), [campaign_id])
     return (rows[0].spent_today, rows[0].spent_total) if rows else (0.0, 0.0)
@@ -179,6 +180,7 @@ def advertiser_report(
     if (last - first).days >= MAX_REPORT_DAYS:
         raise InvalidInput(f"a report covers at most {MAX_REPORT_DAYS} days", "to")
     config = ctx.ads.config
+    ctx.delivery.flush(ctx.uow)  # impressions written behind serving count too
     with ctx.uow() as uow:
         require_advertiser(uow, advertiser_id)
         cells = uow.impressions.report_cells(advertiser_id, first, last)

@@ -50,6 +50,14 @@ def create_api_key(
     return key, token
 
 
+def cached_principal(ctx: ServiceContext, token: str) -> Principal | None:
+    """The principal of a key authenticated within the cache's TTL; None: ask
+    :func:`authenticate` (which reads the store)."""
+    if not token.startswith(PREFIX) or len(token) > _MAX_TOKEN:
+        return None
+    return ctx.caches.api_keys.get(token_hash(token))
+
+
 def authenticate(ctx: ServiceContext, token: str) -> Principal | None:
     """The principal a live key stands for, or None."""
     if not token.startswith(PREFIX) or len(token) > _MAX_TOKEN:

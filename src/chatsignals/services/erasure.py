@@ -23,18 +23,22 @@ def _erase(ctx: ServiceContext, uow: UnitOfWork, account_id: str, actor: str) ->
 
 def erase_account(ctx: ServiceContext, account_id: str, actor: str = audit.SYSTEM) -> JSONDict:
     """Delete one account and everything derived from it; not found when unknown."""
+    ctx.delivery.flush(ctx.uow)  # impressions still waiting are erased with the rest
     with ctx.uow() as uow:
         require_account(uow, account_id)
         out = _erase(ctx, uow, account_id, actor)
         uow.commit()
-        return out
+    ctx.delivery.forget_counts()
+    return out
 
 
 def erase_identity(ctx: ServiceContext, account_id: str, actor: str = audit.SYSTEM) -> JSONDict:
     """Delete the person: the account and every account linked with it, in one transaction."""
+    ctx.delivery.flush(ctx.uow)  # impressions still waiting are erased with the rest
     with ctx.uow() as uow:
         require_account(uow, account_id)
         identity = identity_of(uow, account_id)
         erased = [_erase(ctx, uow, a, actor) for a in identity.account_ids]
         uow.commit()
-        return {"accounts": erased}
+    ctx.delivery.forget_counts()
+    return {"accounts": erased}

@@ -41,6 +41,7 @@ def _interaction_row(ctx: ServiceContext, uow: UnitOfWork, row: Row) -> JSONDict
 
 def export_identity(ctx: ServiceContext, account_id: str, actor: str = audit.SYSTEM) -> JSONDict:
     interests = read_interests(ctx, account_id)
+    ctx.delivery.flush(ctx.uow)  # impressions still waiting are part of the export
     with ctx.uow() as uow:
         require_account(uow, account_id)
         identity = identity_of(uow, account_id)

@@ -78,46 +78,49 @@ def serve_feed(
         raise InvalidInput(f"limit must be between 1 and {MAX_FEED}", "limit")
     now = ctx.clock.now()
     request_id = request_id or f"feed-{uuid.uuid4().hex}"
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         account = require_account(uow, account_id)
         identity = identity_of(uow, account.id)
         app_name = app or account.app
         hidden = uow.hidden_topics.for_accounts(identity.account_ids).get(
             Purpose.CONTENT, frozenset()
         )
-        profile = profile_entries(ctx, uow, account.id, Purpose.CONTENT)
+        profile = profile_entries(
+            ctx, uow, account.id, Purpose.CONTENT, identity=identity, hidden=hidden
+        )
         follows = uow.feed.follows(identity.account_ids)
-        ranked = rank_content(
-            uow.feed.items_for_app(app_name),
-            profile,
-            taxonomy=ctx.taxonomy,
-            now=now,
-            limit=limit,
-            followed_items=frozenset(follows.items),
-            followed_authors=frozenset(follows.authors),
-            hidden=hidden,
-        )
-        ids = [f"{request_id}.{r.position}" for r in ranked]
-        whys = [item_why(r, follows) for r in ranked]
-        person = person_key(identity)
-        uow.impressions.add_many(
-            [
-                StoredImpression(
-                    id=impression_id,
-                    request_id=request_id,
-                    account_id=account.id,
-                    person=person,
-                    app=app_name,
-                    kind="item",
-                    position=r.position,
-                    why=why,
-                    at=now,
-                    item_id=r.item.id,
-                )
-                for r, impression_id, why in zip(ranked, ids, whys, strict=True)
-            ]
-        )
-        uow.commit()
+        items = uow.feed.items_for_app(app_name)
+    ranked = rank_content(
+        items,
+        profile,
+        taxonomy=ctx.taxonomy,
+        now=now,
+        limit=limit,
+        followed_items=frozenset(follows.items),
+        followed_authors=frozenset(follows.authors),
+        hidden=hidden,
+    )
+    ids = [f"{request_id}.{r.position}" for r in ranked]
+    whys = [item_why(r, follows) for r in ranked]
+    person = person_key(identity)
+    ctx.delivery.record(  # written behind the answer, like ads (services/delivery_log.py)
+        ctx.uow,
+        [
+            StoredImpression(
+                id=impression_id,
+                request_id=request_id,
+                account_id=account.id,
+                person=person,
+                app=app_name,
+                kind="item",
+                position=r.position,
+                why=why,
+                at=now,
+                item_id=r.item.id,
+            )
+            for r, impression_id, why in zip(ranked, ids, whys, strict=True)
+        ],
+    )
     return {
         "request_id": request_id,
         "account": account.id,

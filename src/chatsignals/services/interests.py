@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chatsignals.domain.accounts import PURPOSES, Purpose
+from chatsignals.domain.identity import Identity
 from chatsignals.domain.instants import iso_z
 from chatsignals.domain.profile import ProfileEntry, build_profile
 from chatsignals.services.accounts import identity_of, require_account
@@ -11,18 +12,26 @@ from chatsignals.services.ports import JSONDict, UnitOfWork
 
 
 def profile_entries(
-    ctx: ServiceContext, uow: UnitOfWork, account_id: str, purpose: Purpose
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    account_id: str,
+    purpose: Purpose,
+    *,
+    identity: Identity | None = None,
+    hidden: frozenset[str] | None = None,
 ) -> tuple[ProfileEntry, ...]:
-    """The decayed profile for one purpose of the identity ``account_id`` belongs to."""
-    identity = identity_of(uow, account_id)
-    hidden = uow.hidden_topics.for_accounts(identity.account_ids)
+    """The decayed profile for one purpose of the identity ``account_id`` belongs to.
+    ``identity`` and the purpose's ``hidden`` topics: when the caller has read them."""
+    identity = identity or identity_of(uow, account_id)
+    if hidden is None:
+        hidden = uow.hidden_topics.for_accounts(identity.account_ids).get(purpose, frozenset())
     signals = uow.signals.for_accounts(identity.account_ids, purpose)
     return build_profile(
         signals,
         now=ctx.clock.now(),
         taxonomy=ctx.taxonomy,
         half_life_days=ctx.half_life_days,
-        hidden=hidden.get(purpose, frozenset()),
+        hidden=hidden,
         purpose=purpose,
     )
 

@@ -1,0 +1,295 @@
+"""Write-behind for what serving records: impressions (ads and feed items) and spend.
+
+An ad request answers from memory (the ad index, the ledger, cached profiles); writing
+its impressions and charging its campaigns in the request's own transaction cost more
+than the decision itself. So serving hands them to the process's :class:`DeliveryLog`,
+and one background thread writes everything waiting in one transaction every
+``interval`` seconds (sooner when ``max_batch`` impressions wait): one multi-row insert
+of impressions and one upsert per campaign and day, however many requests there were.
+
+What this changes, and what it keeps:
+
+- An answered impression reaches the store within ``interval`` (50 ms by default). A
+  crash of the process loses what was still waiting, which charges the advertiser
+  nothing (its spend is lost with it). ``interval = 0`` writes before answering.
+- Everything that reads impressions or spend back (a stored "why", a click, reports,
+  a campaign's spend, export, erasure) calls :meth:`flush` first, so it reads what was
+  served, never a gap.
+- Frequency caps: a person's ads today are counted from the store once, then kept in
+  memory and counted up as this process serves them (under a per-person lock, so two
+  requests for one person cannot both take the last slot). The count is reloaded from
+  the store after ``seen_ttl`` seconds, so with several serving processes a cap can be
+  exceeded by what the others served to that person within that window.
+- When the store is unreachable, writes are retried with backoff; at ``max_pending``
+  waiting impressions serving fails with 503 instead of growing without bound.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+
+from chatsignals.domain.pacing import utc_day
+from chatsignals.services.delivery_ports import StoredImpression
+from chatsignals.services.errors import ServiceError
+from chatsignals.services.ports import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+_LOCK_STRIPES = 64
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+class DeliveryBacklogFull(ServiceError):
+    status = 503
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    campaign_id: str
+    day: date
+    amount: float
+    impressions: int = 0
+    clicks: int = 0
+
+
+@dataclass(slots=True)
+class _Seen:
+    day: date
+    loaded: float  # time.monotonic() when read from the store
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+class DeliveryLog:
+    """One per process (per store); thread-safe."""
+
+    def __init__(
+        self,
+        interval: float = 0.05,
+        *,
+        max_batch: int = 2_000,
+        max_pending: int = 100_000,
+        seen_ttl: float = 5.0,
+    ) -> None:
+        self.interval = interval
+        self.max_batch = max_batch
+        self.max_pending = max_pending
+        self.seen_ttl = seen_ttl
+        self._lock = threading.Lock()
+        self._flush_lock = threading.Lock()  # one writer at a time, in commit order
+        self._wake = threading.Event()
+        self._impressions: list[StoredImpression] = []
+        self._by_id: dict[str, StoredImpression] = {}
+        self._charges: dict[tuple[str, date], list[float]] = {}
+        self._seen: dict[str, _Seen] = {}
+        self._person_locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
+        self._factory: UowFactory | None = None
+        self._thread: threading.Thread | None = None
+        self._closed = False
+        self.flushed = 0  # impressions written, for metrics and tests
+        self.failures = 0
+
+    # -- serving side -------------------------------------------------------------------
+
+    @contextmanager
+    def person(self, person: str) -> Iterator[None]:
+        """Held while one person's ads are decided and recorded."""
+        with self._person_locks[hash(person) % _LOCK_STRIPES]:
+            yield
+
+    def seen_today(self, uow_factory: UowFactory, person: str, day: date) -> dict[str, int]:
+        """The person's ads today per campaign (call inside :meth:`person`)."""
+        entry = self._seen.get(person)
+        now = time.monotonic()
+        if entry is None or entry.day != day or now - entry.loaded >= self.seen_ttl:
+            self.flush(uow_factory)  # the store then holds everything this process served
+            with _reading(uow_factory) as uow:
+                counts = uow.impressions.ads_seen_on(person, day)
+            entry = _Seen(day, now, counts)
+            with self._lock:
+                if len(self._seen) >= 200_000:
+                    self._seen.clear()
+                self._seen[person] = entry
+        return dict(entry.counts)
+
+    def record(
+        self,
+        uow_factory: UowFactory,
+        impressions: Sequence[StoredImpression],
+        charges: Sequence[Charge] = (),
+    ) -> None:
+        """Queue impressions and charges for the next write (or write them now when
+        ``interval`` is 0)."""
+        with self._lock:
+            if len(self._impressions) >= self.max_pending:
+                raise DeliveryBacklogFull(
+                    "impressions cannot be stored right now; try again shortly", None
+                )
+            self._impressions.extend(impressions)
+            for i in impressions:
+                self._by_id[i.id] = i
+                if i.kind == "ad" and i.campaign_id is not None:
+                    seen = self._seen.get(i.person)
+                    if seen is not None and seen.day == utc_day(i.at):
+                        seen.counts[i.campaign_id] = seen.counts.get(i.campaign_id, 0) + 1
+            for c in charges:
+                agg = self._charges.setdefault((c.campaign_id, c.day), [0.0, 0, 0])
+                agg[0] += c.amount
+                agg[1] += c.impressions
+                agg[2] += c.clicks
+            waiting = len(self._impressions)
+        if self.interval <= 0 or self._closed:
+            self.flush(uow_factory)
+            return
+        self._ensure_thread(uow_factory)
+        if waiting >= self.max_batch:
+            self._wake.set()
+
+    def pending(self, impression_id: str) -> StoredImpression | None:
+        """An impression served but not yet written."""
+        with self._lock:
+            return self._by_id.get(impression_id)
+
+    @property
+    def waiting(self) -> int:
+        with self._lock:
+            return len(self._impressions)
+
+    # -- writing ------------------------------------------------------------------------
+
+    def flush(self, uow_factory: UowFactory) -> int:
+        """Write everything recorded so far; returns how many impressions were written.
+        Raises when the store refuses (what was taken is put back first)."""
+        with self._flush_lock:
+            with self._lock:
+                impressions, self._impressions = self._impressions, []
+                charges, self._charges = self._charges, {}
+            if not impressions and not charges:
+                return 0
+            try:
+                written = _write(uow_factory, impressions, charges)
+            except Exception:
+                with self._lock:  # back in front, in order, for the next try
+                    self._impressions[:0] = impressions
+                    for key, (amount, n, clicks) in charges.items():
+                        agg = self._charges.setdefault(key, [0.0, 0, 0])
+                        agg[0] += amount
+                        agg[1] += n
+                        agg[2] += clicks
+                self.failures += 1
+                raise
+            with self._lock:
+                for i in impressions:
+                    self._by_id.pop(i.id, None)
+                self.flushed += written
+            return written
+
+    def forget_counts(self) -> None:
+        """Drop every cached count (after an erasure: read them again from the store)."""
+        with self._lock:
+            self._seen.clear()
+
+    def _ensure_thread(self, uow_factory: UowFactory) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        with self._lock:
+            if (self._thread is not None and self._thread.is_alive()) or self._closed:
+                return
+            self._factory = uow_factory
+            self._thread = threading.Thread(
+                target=_run, args=(weakref.ref(self),), name="delivery-log", daemon=True
+            )
+            self._thread.start()
+        atexit.register(_close_at_exit, weakref.ref(self))
+
+    def close(self) -> None:
+        """Stop the writer and write what is left (best effort)."""
+        self._closed = True
+        self._wake.set()
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout=10)
+        if self._factory is not None:
+            try:
+                self.flush(self._factory)
+            except Exception:
+                log.exception("delivery log: %d impressions could not be written", self.waiting)
+
+
+def _reading(uow_factory: UowFactory) -> UnitOfWork:
+    uow = uow_factory()
+    uow.read_only = True
+    return uow
+
+
+def _write(
+    uow_factory: UowFactory,
+    impressions: list[StoredImpression],
+    charges: dict[tuple[str, date], list[float]],
+) -> int:
+    try:
+        return _write_once(uow_factory, impressions, charges, check_accounts=False)
+    except Exception:
+        # Perhaps an account erased (by another process) after it was served: its
+        # impressions go. Anything else fails again and is raised.
+        return _write_once(uow_factory, impressions, charges, check_accounts=True)
+
+
+def _write_once(
+    uow_factory: UowFactory,
+    impressions: list[StoredImpression],
+    charges: dict[tuple[str, date], list[float]],
+    *,
+    check_accounts: bool,
+) -> int:
+    uow = uow_factory()
+    uow.durable = False
+    uow.changes_profiles = False
+    with uow:
+        if check_accounts:
+            known = uow.accounts.get_many(sorted({i.account_id for i in impressions}))
+            impressions = [i for i in impressions if i.account_id in known]
+        uow.impressions.add_many(impressions)
+        for (campaign_id, day), (amount, n, clicks) in sorted(charges.items()):
+            uow.spend.charge(campaign_id, day, amount, impressions=int(n), clicks=int(clicks))
+        uow.commit()
+    return len(impressions)
+
+
+def _run(ref: weakref.ref[DeliveryLog]) -> None:
+    backoff = 0.0
+    while True:
+        log_ = ref()
+        if log_ is None or log_._closed:
+            return
+        wake, interval = log_._wake, log_.interval + backoff
+        factory = log_._factory
+        del log_
+        wake.wait(interval)
+        if factory is None:
+            continue
+        wake.clear()
+        log_ = ref()
+        if log_ is None or log_._closed:
+            return
+        try:
+            log_.flush(factory)
+            backoff = 0.0
+        except Exception:
+            log.exception("delivery log: write failed; retrying")
+            backoff = min(5.0, max(0.1, backoff * 2))
+        del log_
+
+
+def _close_at_exit(ref: weakref.ref[DeliveryLog]) -> None:
+    log_ = ref()
+    if log_ is not None and not log_._closed:
+        log_.close()

@@ -1,0 +1,202 @@
+"""The write-behind delivery log: what serving records reaches the store, batched,
+without gaps for readers, and frequency caps still hold."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from chatsignals.bootstrap import Container, bootstrap
+from chatsignals.domain.accounts import Account
+from chatsignals.domain.campaigns import Advertiser
+from chatsignals.services import advertising
+from chatsignals.services.ads import read_impression, record_click, serve_ads
+from chatsignals.services.clock import ManualClock
+from chatsignals.services.context import ServiceContext
+from chatsignals.services.delivery_log import Charge, DeliveryBacklogFull, DeliveryLog
+from chatsignals.services.delivery_ports import StoredImpression
+from chatsignals.services.erasure import erase_account
+from chatsignals.services.scenario_ads import campaign_from_ad
+from chatsignals.settings import Settings
+
+NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+DAY = date(2026, 1, 10)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Container]:
+    """A file store (a second thread may write to it), with one untargeted campaign."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'd.sqlite'}", data_dir=tmp_path)
+    c = bootstrap(settings, clock=ManualClock(NOW))
+    with c.ctx.uow() as uow:
+        for acct in ("fb:a", "fb:b"):
+            uow.accounts.add(Account(acct, "facebook", "US", date(1990, 1, 1), NOW))
+        uow.commit()
+    advertising.create_advertiser(c.ctx, Advertiser("adv", "Adv"))
+    raw = {
+        "id": "c1",
+        "advertiser": "adv",
+        "bid_type": "cpm",
+        "bid": 4.0,
+        "daily_budget": 100.0,
+        "budget": 1000.0,
+        "frequency_cap_per_day": 3,
+        "pacing": "asap",
+        "title": "Boots",
+        "body": "Grippy soles.",
+        "landing_url": "https://example.com/boots",
+        "categories": ["159"],
+    }
+    advertising.create_campaign(c.ctx, campaign_from_ad(0, raw, NOW - timedelta(days=1)))
+    yield c
+    c.close()
+
+
+def with_log(c: Container, log: DeliveryLog) -> ServiceContext:
+    return replace(c.ctx, delivery=log)
+
+
+def stored_impressions(c: Container) -> int:
+    with c.engine.connect() as conn:
+        return int(conn.exec_driver_sql("SELECT COUNT(*) FROM impressions").scalar_one())
+
+
+def impression(n: int, account: str = "fb:a") -> StoredImpression:
+    return StoredImpression(
+        id=f"i{n}",
+        request_id=f"r{n}",
+        account_id=account,
+        person=f"account:{account}",
+        app="facebook",
+        kind="ad",
+        position=1,
+        why=[{"source": "untargeted"}],
+        at=NOW,
+        advertiser_id="adv",
+        campaign_id="c1",
+        creative_id="c1",
+        bid_type="cpm",
+        price=4.0,
+        cost=0.004,
+    )
+
+
+def test_served_ads_reach_the_store_in_one_batch_and_readers_never_miss_them(
+    store: Container,
+) -> None:
+    ctx = with_log(store, DeliveryLog(interval=3600))  # the writer thread never gets there
+    served = [serve_ads(ctx, "fb:a", slots=1) for _ in range(3)]
+    ids = [s.impression_ids[0] for s in served]
+    assert stored_impressions(store) == 0 and ctx.delivery.waiting == 3
+    # A stored "why" is answered from the log before it is written …
+    assert read_impression(ctx, ids[0])["campaign"] == "c1"
+    # … and spend and clicks flush it first.
+    today, total = advertising.spend_of(ctx, "c1")
+    assert stored_impressions(store) == 3 and ctx.delivery.waiting == 0
+    charged = sum(ad.cost_per_impression for s in served for ad in s.decision.served)
+    assert charged > 0 and today == total == pytest.approx(charged)
+    assert record_click(ctx, ids[1])["first_click"] is True
+    ctx.delivery.close()
+
+
+def test_the_writer_thread_writes_what_waits_without_being_asked(store: Container) -> None:
+    ctx = with_log(store, DeliveryLog(interval=0.02))
+    serve_ads(ctx, "fb:a", slots=1)
+    deadline = time.monotonic() + 10
+    while stored_impressions(store) < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert stored_impressions(store) == 1
+    assert ctx.delivery.flushed == 1
+    ctx.delivery.close()
+
+
+def test_frequency_caps_hold_for_concurrent_requests_of_one_person(store: Container) -> None:
+    ctx = with_log(store, DeliveryLog(interval=0.01))
+    served: list[int] = []
+    lock = threading.Lock()
+
+    def request() -> None:
+        n = len(serve_ads(ctx, "fb:a", slots=1).decision.served)
+        with lock:
+            served.append(n)
+
+    threads = [threading.Thread(target=request) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(served) == 3  # the campaign's cap: three a day, however the requests race
+    ctx.delivery.close()
+    assert stored_impressions(store) == 3
+
+
+def test_a_count_reloaded_from_the_store_includes_what_was_waiting(store: Container) -> None:
+    ctx = with_log(store, DeliveryLog(interval=3600, seen_ttl=0))  # reload on every request
+    served = sum(len(serve_ads(ctx, "fb:a", slots=1).decision.served) for _ in range(5))
+    assert served == 3
+    ctx.delivery.close()
+
+
+def test_a_failed_write_keeps_everything_for_the_next(store: Container) -> None:
+    log = DeliveryLog(interval=3600)
+    ctx = with_log(store, log)
+
+    def broken() -> object:
+        raise ConnectionError("database unreachable")
+
+    log.record(ctx.uow, [impression(1), impression(2)], [Charge("c1", DAY, 0.008, 2)])
+    with pytest.raises(ConnectionError):
+        log.flush(broken)  # type: ignore[arg-type]
+    assert log.waiting == 2 and log.failures == 1
+    log.record(ctx.uow, [impression(3)], [Charge("c1", DAY, 0.004, 1)])
+    assert log.flush(ctx.uow) == 3
+    assert stored_impressions(store) == 3
+    with store.engine.connect() as conn:
+        spent, n = conn.exec_driver_sql(
+            "SELECT spent, impressions FROM campaign_spend WHERE campaign_id = 'c1'"
+        ).one()
+    assert (n, spent) == (3, pytest.approx(0.012))
+
+
+def test_impressions_of_an_account_erased_meanwhile_are_dropped_not_the_batch(
+    store: Container,
+) -> None:
+    log = DeliveryLog(interval=3600)
+    ctx = with_log(store, log)
+    with store.ctx.uow() as uow:  # erased behind this log's back (another process)
+        uow.personal_data.erase("fb:b")
+        uow.commit()
+    log.record(ctx.uow, [impression(1, "fb:a"), impression(2, "fb:b")])
+    assert log.flush(ctx.uow) == 1
+    assert stored_impressions(store) == 1
+
+
+def test_erasure_takes_impressions_that_were_still_waiting(store: Container) -> None:
+    ctx = with_log(store, DeliveryLog(interval=3600))
+    serve_ads(ctx, "fb:a", slots=1)
+    erase_account(ctx, "fb:a")
+    assert ctx.delivery.waiting == 0 and stored_impressions(store) == 0
+
+
+def test_a_full_backlog_refuses_with_503_and_keeps_what_it_has(store: Container) -> None:
+    log = DeliveryLog(interval=3600, max_pending=2)
+    log.record(store.ctx.uow, [impression(1), impression(2)])
+    with pytest.raises(DeliveryBacklogFull) as refused:
+        log.record(store.ctx.uow, [impression(3)])
+    assert refused.value.status == 503
+    assert log.waiting == 2
+
+
+def test_closing_writes_what_is_left(store: Container) -> None:
+    log = DeliveryLog(interval=3600)
+    ctx = with_log(store, log)
+    serve_ads(ctx, "fb:a", slots=1)
+    serve_ads(ctx, "fb:b", slots=1)
+    log.close()
+    assert stored_impressions(store) == 2
