@@ -15,7 +15,7 @@ from chatsignals.cli.options import settings_from
 @click.option("--database-url", default=None, help="sqlite:///path or postgresql+psycopg://…")
 @click.option("--policy", default=None, help="Policy preset: meta-2025 (default) or consent.")
 @click.option("--extractor", default=None, help="Extraction backend.")
-@click.option("--batch-size", type=int, default=64, show_default=True)
+@click.option("--batch-size", type=int, default=256, show_default=True)
 @click.option("--lease-seconds", type=float, default=60.0, show_default=True)
 @click.option("--max-attempts", type=int, default=5, show_default=True)
 @click.option(

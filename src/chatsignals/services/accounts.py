@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from chatsignals.domain.accounts import Account, ConsentRecord, Purpose
@@ -22,11 +23,32 @@ def require_account(uow: UnitOfWork, account_id: str, field: str = "account") ->
     return account
 
 
+def require_accounts(uow: UnitOfWork, account_ids: Sequence[str]) -> dict[str, Account]:
+    """``require_account`` for each, in one read; NotFound names the first one missing."""
+    found = uow.accounts.get_many(account_ids)
+    for account_id in account_ids:
+        if account_id not in found:
+            raise NotFound(f"unknown account {account_id!r}: register it first", "account")
+    return found
+
+
 def identity_of(uow: UnitOfWork, account_id: str) -> Identity:
     """The accounts whose signals combine with ``account_id``'s (its Accounts Center)."""
     center = uow.centers.center_of(account_id)
     members = uow.centers.members(center) if center is not None else ()
     return Identity.of(account_id, center, members)
+
+
+def identities_of(uow: UnitOfWork, account_ids: Sequence[str]) -> dict[str, Identity]:
+    """``identity_of`` each account, in two reads."""
+    center_of = uow.centers.centers_of(account_ids)
+    members = uow.centers.members_many(sorted(set(center_of.values())))
+    identities: dict[str, Identity] = {}
+    for account_id in account_ids:
+        center = center_of.get(account_id)
+        linked = members.get(center, ()) if center is not None else ()
+        identities[account_id] = Identity.of(account_id, center, linked)
+    return identities
 
 
 def register_account(

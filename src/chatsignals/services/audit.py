@@ -21,6 +21,16 @@ from chatsignals.services.security_ports import AuditEntry
 SYSTEM = "system"
 
 
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An entry to append: the log gives it its place (seq), time and hashes."""
+
+    actor: str
+    action: str
+    subject: str | None = None
+    details: dict[str, Any] | None = None
+
+
 def record(
     ctx: ServiceContext,
     uow: UnitOfWork,
@@ -30,15 +40,29 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry inside ``uow``'s transaction (call it last: it locks the log)."""
+    return record_many(ctx, uow, [Draft(actor, action, subject, details)])[0]
+
+
+def record_many(ctx: ServiceContext, uow: UnitOfWork, drafts: Sequence[Draft]) -> list[AuditEntry]:
+    """Append entries in the order given inside ``uow``'s transaction, each chained to the
+    one before exactly as ``record`` one at a time would, with one lock and one write
+    (call it last: it locks the log)."""
+    if not drafts:
+        return []
     head = uow.audit.lock_head()
     seq = 1 if head is None else head.seq + 1
     prev = GENESIS if head is None else head.hash
-    at = ctx.clock.now()
-    body = details or {}
-    digest = link_hash(prev, canonical(seq, at, actor, action, subject, body))
-    entry = AuditEntry(seq, at, actor, action, subject, body, prev, digest)
-    uow.audit.append(entry)
-    return entry
+    entries: list[AuditEntry] = []
+    for draft in drafts:
+        at = ctx.clock.now()
+        body = draft.details or {}
+        digest = link_hash(prev, canonical(seq, at, draft.actor, draft.action, draft.subject, body))
+        entries.append(
+            AuditEntry(seq, at, draft.actor, draft.action, draft.subject, body, prev, digest)
+        )
+        seq, prev = seq + 1, digest
+    uow.audit.append_many(entries)
+    return entries
 
 
 def record_denials(
@@ -50,15 +74,32 @@ def record_denials(
     rules: Sequence[RuleDecision],
 ) -> None:
     """One entry per input that a policy rule stopped (wholly or in part), naming the rules."""
-    if not rules:
-        return
-    details = {
-        "source": source_kind,
-        "id": ctx.security.pseudonym(source_id),
-        "rules": sorted({f"{r.rule.value}/{r.purpose.value}" for r in rules}),
-    }
+    record_denials_many(ctx, uow, source_kind, [(source_id, account_id, rules)])
+
+
+def record_denials_many(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    source_kind: str,
+    inputs: Sequence[tuple[str, str, Sequence[RuleDecision]]],
+) -> None:
+    """``record_denials`` for each (source id, account id, rules), in order, in one write."""
     actor = f"policy:{ctx.preset.name}"
-    record(ctx, uow, actor, "policy.deny", ctx.security.pseudonym(account_id), details)
+    drafts = [
+        Draft(
+            actor,
+            "policy.deny",
+            ctx.security.pseudonym(account_id),
+            {
+                "source": source_kind,
+                "id": ctx.security.pseudonym(source_id),
+                "rules": sorted({f"{r.rule.value}/{r.purpose.value}" for r in rules}),
+            },
+        )
+        for source_id, account_id, rules in inputs
+        if rules
+    ]
+    record_many(ctx, uow, drafts)
 
 
 def entry_json(entry: AuditEntry) -> JSONDict:

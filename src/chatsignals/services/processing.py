@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
-from chatsignals.domain.accounts import PURPOSES, Account, Purpose
+from chatsignals.domain.accounts import PURPOSES, Purpose
 from chatsignals.domain.extraction import Extraction, ExtractionItem, Interest, Turn
 from chatsignals.domain.interactions import Interaction, Role
 from chatsignals.domain.policy import GateContext, PolicyPreset, RuleDecision, evaluate_gate
@@ -28,9 +27,11 @@ from chatsignals.domain.signal_rules import apply_signal_rules
 from chatsignals.domain.taxonomy import Taxonomy
 from chatsignals.extraction.base import Extractor
 from chatsignals.services import audit
-from chatsignals.services.accounts import identity_of, require_account
+from chatsignals.services.accounts import identities_of, require_accounts
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.ports import JSONDict, StoredInteraction, UnitOfWork
+from chatsignals.services.prefetched_keys import PrefetchedKeys
+from chatsignals.services.security_ports import DataKeyRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,26 +88,44 @@ def _may_read(interaction: Interaction, gate: dict[Purpose, list[RuleDecision]])
     )
 
 
-def _text_of(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction) -> str:
+def _text_of(ctx: ServiceContext, keys: DataKeyRepository, stored: StoredInteraction) -> str:
     if stored.text_sealed is None:
         return ""
-    return ctx.cipher.open(uow.data_keys, stored.interaction.account_id, stored.text_sealed)
+    return ctx.cipher.open(keys, stored.interaction.account_id, stored.text_sealed)
 
 
-def _item_for(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction) -> ExtractionItem:
+def _item_for(
+    ctx: ServiceContext,
+    keys: DataKeyRepository,
+    stored: StoredInteraction,
+    before: Sequence[StoredInteraction],
+) -> ExtractionItem:
     """The message with the assistant turns that led up to it (context, not signal)."""
-    interaction = stored.interaction
-    before = uow.interactions.preceding(
-        interaction.conversation_id, interaction.at, ctx.context_turns
-    )
     context: list[Turn] = []
     for prior in reversed(before):
         if prior.interaction.role is Role.USER:
             break  # the person's earlier turns were already counted with their own message
         if not prior.interaction.encrypted and prior.text_sealed is not None:
-            context.append(Turn(Role.ASSISTANT, _text_of(ctx, uow, prior)))
+            context.append(Turn(Role.ASSISTANT, _text_of(ctx, keys, prior)))
     context.reverse()
-    return ExtractionItem(interaction.id, (*context, Turn(Role.USER, _text_of(ctx, uow, stored))))
+    item_id = stored.interaction.id
+    return ExtractionItem(item_id, (*context, Turn(Role.USER, _text_of(ctx, keys, stored))))
+
+
+def _hidden_of(
+    uow: UnitOfWork, account_ids: Sequence[str]
+) -> dict[str, dict[Purpose, frozenset[str]]]:
+    """Each account's hidden topics: its own and those of every account linked with it."""
+    identities = identities_of(uow, account_ids)
+    own = uow.hidden_topics.per_account(
+        sorted({a for identity in identities.values() for a in identity.account_ids})
+    )
+    return {
+        account_id: {
+            p: frozenset().union(*(own[a][p] for a in identity.account_ids)) for p in PURPOSES
+        }
+        for account_id, identity in identities.items()
+    }
 
 
 def load_inputs(
@@ -114,36 +133,52 @@ def load_inputs(
 ) -> list[MessageInput]:
     """Read what deciding ``batch`` needs, inside the caller's transaction.
 
-    Raises NotFound when a message's account is gone. Accounts, notices and hidden
-    topics are read once per account per batch.
+    Raises NotFound when a message's account is gone. Each kind of input is read for
+    the whole batch at once (a few statements per batch, not per message).
     """
-    accounts: dict[str, Account] = {}
-    notices: dict[str, datetime | None] = {}
-    hidden_of: dict[str, dict[Purpose, frozenset[str]]] = {}
-    inputs: list[MessageInput] = []
-    for stored in batch:
+    account_ids = list(dict.fromkeys(b.interaction.account_id for b in batch))
+    accounts = require_accounts(uow, account_ids)
+    notices = uow.notices.first_deliveries(account_ids)
+    consents = uow.consents.state_at_many(
+        [(b.interaction.account_id, b.interaction.at) for b in batch]
+    )
+    gates: list[GateContext] = []
+    readable: list[StoredInteraction] = []
+    for stored, consent in zip(batch, consents, strict=True):
         interaction = stored.interaction
-        account_id = interaction.account_id
-        if account_id not in accounts:
-            accounts[account_id] = require_account(uow, account_id)
-            notices[account_id] = uow.notices.first_delivery(account_id)
         gate_ctx = GateContext(
             at=interaction.at,
             encrypted=interaction.encrypted,
-            account=accounts[account_id],
-            notice_delivered_at=notices[account_id],
-            consents=uow.consents.state_at(account_id, interaction.at),
+            account=accounts[interaction.account_id],
+            notice_delivered_at=notices.get(interaction.account_id),
+            consents=consent,
         )
-        item: ExtractionItem | None = None
-        hidden: dict[Purpose, frozenset[str]] = {}
+        gates.append(gate_ctx)
         if _may_read(interaction, evaluate_gate(ctx.preset, gate_ctx)):
-            item = _item_for(ctx, uow, stored)
-            if account_id not in hidden_of:
-                identity = identity_of(uow, account_id)
-                hidden_of[account_id] = uow.hidden_topics.for_accounts(identity.account_ids)
-            hidden = hidden_of[account_id]
-        inputs.append(MessageInput(interaction, gate_ctx, item, hidden))
-    return inputs
+            readable.append(stored)
+    before = uow.interactions.preceding_many(
+        [(r.interaction.conversation_id, r.interaction.at) for r in readable], ctx.context_turns
+    )
+    readers = list(dict.fromkeys(r.interaction.account_id for r in readable))
+    keys = PrefetchedKeys(
+        uow.data_keys, {p.interaction.account_id for turns in before for p in turns} | set(readers)
+    )
+    items = {
+        r.interaction.id: _item_for(ctx, keys, r, turns)
+        for r, turns in zip(readable, before, strict=True)
+    }
+    hidden_of = _hidden_of(uow, readers) if readers else {}
+    return [
+        MessageInput(
+            stored.interaction,
+            gate_ctx,
+            items.get(stored.interaction.id),
+            hidden_of.get(stored.interaction.account_id, {})
+            if stored.interaction.id in items
+            else {},
+        )
+        for stored, gate_ctx in zip(batch, gates, strict=True)
+    ]
 
 
 def decide_many(
@@ -210,21 +245,22 @@ def write_decided(ctx: ServiceContext, uow: UnitOfWork, decided: Sequence[Decide
     """Replace each message's signals, decisions and result record (idempotent), and
     audit the denials."""
     at = ctx.clock.now()
+    account_of = {d.interaction.id: d.interaction.account_id for d in decided}
     uow.signals.replace_for_sources(
-        SourceKind.CHAT,
-        {d.interaction.id: d.interaction.account_id for d in decided},
-        [sig for d in decided for sig in d.signals],
+        SourceKind.CHAT, account_of, [sig for d in decided for sig in d.signals]
     )
-    for d in decided:
-        interaction = d.interaction
-        uow.decisions.delete_for_source(SourceKind.CHAT, interaction.id)
-        uow.decisions.add_many(
-            SourceKind.CHAT, interaction.id, interaction.account_id, d.report.rules, at
-        )
-        uow.interactions.set_result(interaction.id, "processed", d.report.to_json())
-        audit.record_denials(
-            ctx, uow, SourceKind.CHAT.value, interaction.id, interaction.account_id, d.report.rules
-        )
+    uow.decisions.replace_for_sources(
+        SourceKind.CHAT, account_of, {d.interaction.id: d.report.rules for d in decided}, at
+    )
+    uow.interactions.set_results(
+        "processed", {d.interaction.id: d.report.to_json() for d in decided}
+    )
+    audit.record_denials_many(
+        ctx,
+        uow,
+        SourceKind.CHAT.value,
+        [(d.interaction.id, d.interaction.account_id, d.report.rules) for d in decided],
+    )
 
 
 def process_stored(

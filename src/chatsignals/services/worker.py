@@ -34,7 +34,7 @@ def default_worker_id() -> str:
 @dataclass(frozen=True)
 class WorkerConfig:
     worker_id: str = field(default_factory=default_worker_id)
-    batch_size: int = 64
+    batch_size: int = 256  # a batch costs a dozen statements, whatever its size
     lease_seconds: float = 60.0  # longer than a batch ever takes
     max_attempts: int = 5
     backoff_base_seconds: float = 2.0
