@@ -157,7 +157,7 @@ def freshness(quick: bool, tmp: Path, extractor: str) -> Figures:
     from chatsignals.services.worker import queue_stats
 
     messages = 40 if quick else 300
-    burst = 600 if quick else 10_000
+    burst = 10_000  # the target's size, in --quick too: the burst takes seconds to write
     with postgres_schema() as url:
         c = seed.open_store(url, tmp, extractor=extractor)
         people = seed.add_people(c, 50)
@@ -198,21 +198,19 @@ def freshness(quick: bool, tmp: Path, extractor: str) -> Figures:
         started = time.perf_counter()
         seed.add_messages(c, people, burst, queued=True, seed=11)
         written = time.perf_counter()
-        peak_lag = 0.0
-        while True:
-            stats = queue_stats(c.ctx)
-            lag = stats.lag_seconds(c.ctx.clock.now())
-            peak_lag = max(peak_lag, lag)
-            if stats.depth == 0 or time.perf_counter() - started > 300:
-                break
-            time.sleep(0.1)
+        while (depth := queue_stats(c.ctx).depth) and time.perf_counter() - written < 300:
+            time.sleep(0.05)
         drained = time.perf_counter()
         _stop(workers)
+        if depth:
+            raise RuntimeError(f"{depth} burst messages still queued after 300 s")
+        # The target: the queue empty again within 10 s of the burst's end. Throughput
+        # counts from the burst's start, since the workers take messages as they land.
         figures.update(
             {
                 "queue_burst_messages": burst,
                 "queue_burst_write_s": round(written - started, 2),
-                "queue_burst_drain_s": round(drained - started, 2),
+                "queue_burst_drain_s": round(drained - written, 2),
                 "queue_burst_msgs_per_s": round(burst / (drained - started), 1),
             }
         )

@@ -10,6 +10,7 @@ from chatsignals.bootstrap import Container, bootstrap
 from chatsignals.domain.interactions import Interaction, Modality, Role
 from chatsignals.services import accounts, advertising
 from chatsignals.services.clock import ManualClock
+from chatsignals.services.prefetched_keys import PrefetchedKeys
 from chatsignals.services.scenario_ads import campaign_from_ad, catalog_ads, catalog_advertisers
 from chatsignals.services.simulator import load_demo_catalog
 from chatsignals.settings import Settings
@@ -118,13 +119,16 @@ def add_people(c: Container, people: int) -> list[str]:
 def add_messages(
     c: Container, people: list[str], messages: int, *, queued: bool, seed: int = 7
 ) -> list[str]:
-    """Stored messages (pending), optionally queued for workers, in one transaction per
-    thousand. Processing is left to the inline path, the workers or a backfill."""
+    """Stored messages (pending), optionally queued for workers, in one transaction (and
+    one insert per table) per thousand. Processing is left to the inline path, the
+    workers or a backfill."""
     rng = random.Random(seed)
     ctx = c.ctx
     ids: list[str] = []
     for start in range(0, messages, 1000):
         with ctx.uow() as uow:
+            keys = PrefetchedKeys(uow.data_keys, people)
+            rows: list[tuple[Interaction, bytes | None, datetime]] = []
             for i in range(start, min(messages, start + 1000)):
                 acct = people[i % len(people)]
                 mid = f"m{seed}-{i:08d}"
@@ -133,10 +137,11 @@ def add_messages(
                 interaction = Interaction(
                     mid, acct, "facebook", f"c-{acct}", Role.USER, text, Modality.TEXT, False, at
                 )
-                uow.interactions.add(interaction, ctx.cipher.seal(uow.data_keys, acct, text), at)
-                if queued:
-                    uow.queue.enqueue(mid, ctx.clock.now())
+                rows.append((interaction, ctx.cipher.seal(keys, acct, text), at))
                 ids.append(mid)
+            uow.interactions.add_many(rows)
+            if queued:
+                uow.queue.enqueue_many([row[0].id for row in rows], ctx.clock.now())
             uow.commit()
     return ids
 
