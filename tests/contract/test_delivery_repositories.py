@@ -20,7 +20,7 @@ from chatsignals.domain.campaigns import (
     Targeting,
 )
 from chatsignals.domain.interactions import ContentItem, Engagement, EngagementKind
-from chatsignals.services.delivery_ports import StoredImpression
+from chatsignals.services.delivery_ports import SpendCharge, StoredImpression
 from chatsignals.services.ports import UnitOfWork
 
 T = datetime(2025, 12, 17, 10, 0, tzinfo=UTC)
@@ -132,6 +132,32 @@ def test_spend_adds_up_per_day_and_in_total(uow: Callable[[], UnitOfWork]) -> No
             ("c1", 1.0, 1.75),
             ("c2", 0.0, 0.0),
         ]
+
+
+def test_charges_for_many_campaigns_land_at_once_on_top_of_earlier_ones(
+    uow: Callable[[], UnitOfWork],
+) -> None:
+    with uow() as u:
+        _seed(u)
+        for cid in ("c1", "c2", "c3"):
+            u.campaigns.add(_campaign(cid), T)
+        u.spend.charge("c1", DAY, 0.5, impressions=1)
+        u.spend.charge_many(
+            [
+                SpendCharge("c1", DAY, 0.25, impressions=2),
+                SpendCharge("c2", DAY, 1.0, impressions=3, clicks=1),
+                SpendCharge("c2", DAY + timedelta(days=1), 2.0, clicks=1),
+                SpendCharge("c3", DAY, 0.0, impressions=1),  # free: totals untouched
+            ]
+        )
+        u.commit()
+    with uow() as u:
+        rows = u.spend.spend(DAY, ["c1", "c2", "c3"])
+    assert [(r.campaign_id, r.spent_today, r.spent_total) for r in rows] == [
+        ("c1", 0.75, 0.75),
+        ("c2", 1.0, 3.0),
+        ("c3", 0.0, 0.0),
+    ]
 
 
 def test_impressions_keep_their_why_and_count_per_person_and_day(

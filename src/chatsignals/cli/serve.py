@@ -56,9 +56,12 @@ def command(
         f"(policy {settings.policy}, store {engine.url.render_as_string(hide_password=True)})",
         err=True,
     )
+    from chatsignals.api.http_protocol import NoDelayH11Protocol
+
     uvicorn.run(
         "chatsignals.api.asgi:app",
         factory=True,
+        http=NoDelayH11Protocol,
         host=settings.host,
         port=settings.port,
         workers=workers,

@@ -130,6 +130,15 @@ class AdRuntime:
                 self._load_campaigns(uow)
                 self._refreshed = time.monotonic()
 
+    def ready(self, now: datetime) -> bool:
+        """True when :meth:`ensure_ready` has nothing to load or refresh at ``now``, so a
+        decision needs no store at all."""
+        with self._lock:
+            if self._index is None or self._model is None or utc_day(now) != self._day:
+                return False
+            every = self.config.refresh_seconds
+            return not (every > 0 and time.monotonic() - self._refreshed >= every)
+
     def load_in_memory(self, index: AdIndex, model: LogisticCtrModel, day: date) -> None:
         """Start from a ready index and model, without a store (benchmarks, tests)."""
         with self._lock:

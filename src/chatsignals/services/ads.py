@@ -34,6 +34,7 @@ from chatsignals.services.delivery_ports import StoredImpression
 from chatsignals.services.errors import InvalidInput, NotFound
 from chatsignals.services.interests import profile_entries
 from chatsignals.services.ports import JSONDict, UnitOfWork
+from chatsignals.services.read_cache import profile_generation
 
 MAX_SLOTS = 100
 
@@ -106,6 +107,34 @@ def viewer_of(ctx: ServiceContext, uow: UnitOfWork, account: Account) -> tuple[V
     return viewer, identity
 
 
+_CachedViewer = tuple[Account, Identity, frozenset[str], tuple[ProfileEntry, ...]]
+
+
+def _viewer_from(
+    ctx: ServiceContext, cached: _CachedViewer, now: datetime
+) -> tuple[Account, Viewer, Identity]:
+    account, identity, hidden, profile = cached
+    viewer = Viewer(
+        person_id=person_key(identity),
+        age=account.age_on(utc_day(now)),
+        country=account.country,
+        profile=profile,
+        hidden=hidden,
+        adult_age=ctx.preset.adult_age,  # one age of majority: the policy preset's
+    )
+    return account, viewer, identity
+
+
+def _cached_viewer(
+    ctx: ServiceContext, account_id: str, now: datetime
+) -> tuple[Account, Viewer] | None:
+    hit = ctx.caches.cached_profile(("ads", account_id), profile_generation(), now)
+    if hit is None:
+        return None
+    account, viewer, _ = _viewer_from(ctx, hit, now)  # type: ignore[arg-type]
+    return account, viewer
+
+
 def _viewer(
     ctx: ServiceContext, uow: UnitOfWork, account_id: str, account: Account | None = None
 ) -> tuple[Account, Viewer, Identity]:
@@ -120,21 +149,12 @@ def _viewer(
         return found, identity, hidden, profile
 
     generation = uow.started_generation
-    if generation is None:
-        found, identity, hidden, profile = read()
-    else:
-        found, identity, hidden, profile = ctx.caches.profile(
-            ("ads", account_id), generation, now, read
-        )
-    viewer = Viewer(
-        person_id=person_key(identity),
-        age=found.age_on(utc_day(now)),
-        country=found.country,
-        profile=profile,
-        hidden=hidden,
-        adult_age=ctx.preset.adult_age,  # one age of majority: the policy preset's
+    cached: _CachedViewer = (
+        read()
+        if generation is None
+        else ctx.caches.profile(("ads", account_id), generation, now, read)
     )
-    return found, viewer, identity
+    return _viewer_from(ctx, cached, now)
 
 
 def serve_ads(
@@ -155,9 +175,13 @@ def serve_ads(
     now = ctx.clock.now()
     day = utc_day(now)
     request_id = request_id or f"req-{uuid.uuid4().hex}"
-    with ctx.reading() as uow:
-        ctx.ads.ensure_ready(uow, ctx.taxonomy, now)
-        account, viewer, _ = _viewer(ctx, uow, account_id)
+    cached = _cached_viewer(ctx, account_id, now)
+    if cached is not None and ctx.ads.ready(now):
+        account, viewer = cached  # no store read at all
+    else:
+        with ctx.reading() as uow:
+            ctx.ads.ensure_ready(uow, ctx.taxonomy, now)
+            account, viewer, _ = _viewer(ctx, uow, account_id)
     app_name = app or account.app
     ad_request = AdRequest(request_id, app_name, now, slots)
     log = ctx.delivery
@@ -237,7 +261,9 @@ def save_model_if_due(ctx: ServiceContext, *, force: bool = False) -> bool:
         return False
     from chatsignals.services.ad_runtime import MODEL_NAME
 
-    with ctx.uow() as uow:
+    uow = ctx.uow()
+    uow.changes_profiles = False  # else every save would drop every cached profile
+    with uow:
         uow.ctr_models.put(MODEL_NAME, dict(data), ctx.clock.now())
         uow.commit()
     return True

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from chatsignals.domain.pacing import utc_day
-from chatsignals.services.delivery_ports import StoredImpression
+from chatsignals.services.delivery_ports import SpendCharge, StoredImpression
 from chatsignals.services.errors import ServiceError
 from chatsignals.services.ports import UnitOfWork
 
@@ -110,9 +110,15 @@ class DeliveryLog:
         entry = self._seen.get(person)
         now = time.monotonic()
         if entry is None or entry.day != day or now - entry.loaded >= self.seen_ttl:
-            self.flush(uow_factory)  # the store then holds everything this process served
-            with _reading(uow_factory) as uow:
-                counts = uow.impressions.ads_seen_on(person, day)
+            # No batch is being written meanwhile, so each impression this process served
+            # is either in the store or still waiting here: never both, never neither.
+            with self._flush_lock:
+                with _reading(uow_factory) as uow:
+                    counts = uow.impressions.ads_seen_on(person, day)
+                with self._lock:
+                    for i in self._impressions:
+                        if i.person == person and i.campaign_id and utc_day(i.at) == day:
+                            counts[i.campaign_id] = counts.get(i.campaign_id, 0) + 1
             entry = _Seen(day, now, counts)
             with self._lock:
                 if len(self._seen) >= 200_000:
@@ -258,8 +264,12 @@ def _write_once(
             known = uow.accounts.get_many(sorted({i.account_id for i in impressions}))
             impressions = [i for i in impressions if i.account_id in known]
         uow.impressions.add_many(impressions)
-        for (campaign_id, day), (amount, n, clicks) in sorted(charges.items()):
-            uow.spend.charge(campaign_id, day, amount, impressions=int(n), clicks=int(clicks))
+        uow.spend.charge_many(
+            [
+                SpendCharge(campaign_id, day, amount, int(n), int(clicks))
+                for (campaign_id, day), (amount, n, clicks) in sorted(charges.items())
+            ]
+        )
         uow.commit()
     return len(impressions)
 

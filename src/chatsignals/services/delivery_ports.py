@@ -30,6 +30,15 @@ class CampaignSpend:
 
 
 @dataclass(frozen=True, slots=True)
+class SpendCharge:
+    campaign_id: str
+    day: date
+    amount: float
+    impressions: int = 0
+    clicks: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class StoredImpression:
     """One ad (``kind="ad"``) or feed item (``kind="item"``) shown to one person."""
 
@@ -101,6 +110,10 @@ class SpendRepository(ABC):
         self, campaign_id: str, day: date, amount: float, *, impressions: int = 0, clicks: int = 0
     ) -> None:
         """Add to the campaign's spend for ``day`` and in total."""
+
+    @abstractmethod
+    def charge_many(self, charges: Sequence[SpendCharge]) -> None:
+        """:meth:`charge` for many (campaign, day) pairs at once, each at most once."""
 
     @abstractmethod
     def spend(self, day: date, campaign_ids: Sequence[str] | None = None) -> list[CampaignSpend]:

@@ -86,6 +86,12 @@ class ReadCaches:
         self.api_keys: _TtlCache[Principal] = _TtlCache(api_key_ttl)
         self.profiles: _TtlCache[object] = _TtlCache(profile_ttl)
 
+    def cached_profile(self, key: object, generation: int, now: datetime) -> object | None:
+        """The cached value for ``key`` while fresh, without computing anything."""
+        if self.profiles.ttl <= 0:
+            return None
+        return self.profiles.get(key, generation, now)
+
     def profile(
         self,
         key: object,

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Connection,
     Integer,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -185,36 +186,51 @@ class SqlSpend(_Repo, dp.SpendRepository):
     def charge(
         self, campaign_id: str, day: date, amount: float, *, impressions: int = 0, clicks: int = 0
     ) -> None:
+        self.charge_many([dp.SpendCharge(campaign_id, day, amount, impressions, clicks)])
+
+    def charge_many(self, charges: Sequence[dp.SpendCharge]) -> None:
+        """Two statements however many charges: an upsert of the day rows and an update
+        of the totals, each executed for all of them at once."""
+        if not charges:
+            return
         t = s.campaign_spend
-        values = {
-            "campaign_id": campaign_id,
-            "day": day,
-            "spent": amount,
-            "impressions": impressions,
-            "clicks": clicks,
-        }
-        added = {
-            "spent": t.c.spent + amount,
-            "impressions": t.c.impressions + impressions,
-            "clicks": t.c.clicks + clicks,
-        }
         dialect = self._c.dialect.name
         if dialect == "postgresql":
-            pg = postgresql.insert(t).values(**values)
-            self._c.execute(
-                pg.on_conflict_do_update(index_elements=["campaign_id", "day"], set_=added)
-            )
+            stmt: Any = postgresql.insert(t)
         elif dialect == "sqlite":
-            lite = sqlite.insert(t).values(**values)
-            self._c.execute(
-                lite.on_conflict_do_update(index_elements=["campaign_id", "day"], set_=added)
-            )
+            stmt = sqlite.insert(t)
         else:  # pragma: no cover - only the two supported databases reach here
             raise RuntimeError(f"unsupported database {dialect!r}")
-        if amount:
-            c = s.campaigns
+        excluded = stmt.excluded
+        upsert = stmt.on_conflict_do_update(
+            index_elements=["campaign_id", "day"],
+            set_={
+                "spent": t.c.spent + excluded.spent,
+                "impressions": t.c.impressions + excluded.impressions,
+                "clicks": t.c.clicks + excluded.clicks,
+            },
+        )
+        self._c.execute(
+            upsert,
+            [
+                {
+                    "campaign_id": c.campaign_id,
+                    "day": c.day,
+                    "spent": c.amount,
+                    "impressions": c.impressions,
+                    "clicks": c.clicks,
+                }
+                for c in charges
+            ],
+        )
+        paid = [c for c in charges if c.amount]
+        if paid:
+            campaigns = s.campaigns
             self._c.execute(
-                update(c).where(c.c.id == campaign_id).values(spent_total=c.c.spent_total + amount)
+                update(campaigns)
+                .where(campaigns.c.id == bindparam("cid"))
+                .values(spent_total=campaigns.c.spent_total + bindparam("amount")),
+                [{"cid": c.campaign_id, "amount": c.amount} for c in paid],
             )
 
     def spend(self, day: date, campaign_ids: Sequence[str] | None = None) -> list[dp.CampaignSpend]:
