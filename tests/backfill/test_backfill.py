@@ -133,9 +133,9 @@ class DeletingExtractor(Extractor):
 def test_a_message_deleted_while_its_batch_is_extracted_stays_deleted(tmp_path: Path) -> None:
     seeded(tmp_path)
     c = store(tmp_path)
-    assert count(c.engine, "SELECT COUNT(*) FROM signals WHERE source_id = 'm00004'") > 0
+    assert "m00004" in {source for source, *_ in signal_rows(c.engine)}
     ctx = replace(c.ctx, extractor=DeletingExtractor(c.ctx.extractor, c.ctx, "m00004"))
     done = run_backfill(ctx, start_run(ctx, "local", BackfillOptions(10)), LocalEngine(ctx))
     assert done.processed == MESSAGES - 1
-    assert count(c.engine, "SELECT COUNT(*) FROM signals WHERE source_id = 'm00004'") == 0
+    assert "m00004" not in {source for source, *_ in signal_rows(c.engine)}
     assert count(c.engine, "SELECT COUNT(*) FROM decisions WHERE source_id = 'm00004'") == 0

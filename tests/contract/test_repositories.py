@@ -148,7 +148,7 @@ def test_signals_by_account_and_purpose_and_source(uow: Callable[[], UnitOfWork]
         assert len(u.signals.for_accounts(["fb:a"])) == 3
         ads = u.signals.for_accounts(["fb:a"], Purpose.ADS)
         assert [(s.topic, s.source_id, s.at) for s in ads] == [("159", "m1", T)]
-        assert u.signals.delete_for_source(SourceKind.CHAT, "m1") == 2
+        assert u.signals.delete_for_source(SourceKind.CHAT, "m1", "fb:a") == 2
         assert u.signals.delete_for_account("fb:a", Purpose.CONTENT, SourceKind.CHAT) == 0
         assert u.signals.delete_for_account("fb:a", Purpose.CONTENT) == 1
 

@@ -13,6 +13,7 @@ from chatsignals.extraction.base import Extractor
 from chatsignals.services import accounts, ingest
 from chatsignals.services.clock import ManualClock
 from chatsignals.settings import Settings
+from tests.stored_signals import stored_signals
 
 T0 = datetime(2025, 12, 20, 12, 0, tzinfo=UTC)
 TEXTS = (
@@ -71,11 +72,8 @@ def seed(container: Container, messages: int, people: int = 5) -> list[str]:
 
 
 def signal_rows(engine: Engine) -> list[tuple[str, str, str, float]]:
-    with engine.connect() as conn:
-        rows = conn.exec_driver_sql(
-            "SELECT source_id, purpose, topic, score FROM signals ORDER BY 1, 2, 3"
-        ).all()
-    return [(r[0], r[1], r[2], round(float(r[3]), 6)) for r in rows]
+    rows = [(s.source_id, s.purpose.value, s.topic, s.score) for s in stored_signals(engine)]
+    return sorted(rows)
 
 
 def count(engine: Engine, sql: str) -> int:

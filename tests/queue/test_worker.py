@@ -69,7 +69,7 @@ def test_queued_messages_are_acknowledged_pending_and_extracted_by_a_worker(
         assert stored is not None and stored.status == "pending"
     stats = queue_stats(c.ctx)
     assert stats.depth == 30 and stats.lag_seconds(T0 + timedelta(seconds=5)) == 5.0
-    assert count(c.engine, "SELECT COUNT(*) FROM signals") == 0
+    assert count(c.engine, "SELECT COUNT(*) FROM signal_buckets") == 0
     assert drain(c, WorkerConfig(batch_size=7)) == 30
     assert queue_stats(c.ctx).depth == 0
     assert count(c.engine, "SELECT COUNT(*) FROM interactions WHERE status = 'pending'") == 0

@@ -70,7 +70,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_applies_nothing_twice(
     # Its claims are still leased, and nothing of its batch was applied.
     assert queue_stats(c.ctx).depth == MESSAGES
     assert count(c.engine, "SELECT COUNT(*) FROM extraction_queue WHERE claimed_by = 'doomed'")
-    assert count(c.engine, "SELECT COUNT(*) FROM signals") == 0
+    assert count(c.engine, "SELECT COUNT(*) FROM signal_buckets") == 0
     assert count(c.engine, "SELECT COUNT(*) FROM decisions") == 0
 
     # Once the lease has run out, another worker takes the batch over.

@@ -18,6 +18,7 @@ from chatsignals.services.clock import ManualClock
 from chatsignals.settings import Settings
 from tests.conftest import admin_client
 from tests.security.conftest import person_token
+from tests.stored_signals import stored_signals
 
 GONE = "zq-erasee-7"  # an id no other row can contain by accident
 KEPT = "zq-keeper-3"
@@ -61,7 +62,7 @@ def _assert_erased(container: Container) -> None:
         assert GONE not in rows, f"{name} still holds {GONE}: {rows[:300]}"
         assert "Kerguelen" not in rows, name
     assert KEPT in tables["accounts"] and KEPT in tables["interactions"]
-    assert KEPT in tables["signals"] and KEPT in tables["engagements"]
+    assert KEPT in tables["signal_buckets"] and KEPT in tables["engagements"]
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -85,7 +86,7 @@ def test_erasing_an_account_leaves_nothing_in_any_table(store: Container) -> Non
     assert r.status_code == 200 and r.json()["data_key_destroyed"] is True
     r = client.delete(f"/v1/accounts/{GONE}")
     assert r.status_code == 200
-    assert r.json()["rows"]["interactions"] == 2 and r.json()["rows"]["signals"] > 0
+    assert r.json()["rows"]["interactions"] == 2 and r.json()["rows"]["signal_buckets"] > 0
     _assert_erased(store)
     assert client.get(f"/v1/accounts/{GONE}").status_code == 404
     assert client.delete(f"/v1/accounts/{GONE}").status_code == 404
@@ -118,8 +119,9 @@ def test_deleting_a_conversation_takes_its_signals_decisions_and_results(
 ) -> None:
     _seed(client)
     assert client.delete(f"/v1/conversations/{GONE}-c").json()["deleted"] == 2
+    assert not [s for s in stored_signals(container.engine) if s.source_id.startswith(f"{GONE}-m")]
     with container.engine.connect() as conn:
-        for table in ("interactions", "signals", "decisions"):
+        for table in ("interactions", "decisions"):
             left = conn.execute(
                 text(f"SELECT COUNT(*) FROM {table} WHERE {_source(table)} LIKE :m"),
                 {"m": f"{GONE}-m%"},
@@ -135,8 +137,7 @@ def test_message_text_expires_after_the_retention_period(
     client: TestClient, container: Container, clock: ManualClock
 ) -> None:
     _seed(client)
-    with container.engine.connect() as conn:
-        signals_before = conn.execute(text("SELECT COUNT(*) FROM signals")).scalar_one()
+    signals_before = stored_signals(container.engine)
     first_message = datetime(2025, 12, 17, 10, 0, tzinfo=UTC)
     clock.set(first_message + timedelta(days=89, hours=23))
     assert client.post("/v1/retention/purge").json()["purged"] == 0
@@ -144,14 +145,16 @@ def test_message_text_expires_after_the_retention_period(
     assert client.post("/v1/retention/purge").json()["purged"] == 4  # the Dec 17 ones
     clock.set(clock.now() + timedelta(days=5))
     assert client.post("/v1/retention/purge").json()["purged"] == 1
+    assert stored_signals(container.engine) == signals_before
     with container.engine.connect() as conn:
-        assert conn.execute(text("SELECT COUNT(*) FROM signals")).scalar_one() == signals_before
         sealed = conn.execute(text("SELECT text_sealed FROM interactions")).scalars().all()
     assert len(sealed) == 5 and set(sealed) == {None}
     me = {"Authorization": f"Bearer {person_token(container, KEPT)}"}
     export = client.get("/v1/me/export", headers=me).json()
     assert {m["text"] for m in export["data"]["interactions"]} == {None}
     assert export["interests"]["ads"]  # the signals, naming their message ids, remain
+    assert f"{KEPT}-m0" in {s["source_id"] for s in export["data"]["signals"]}
+    assert "signal_buckets" not in export["data"]  # exported readable, not as packed bytes
 
 
 def test_the_purge_command_uses_the_configured_retention(

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from chatsignals.domain.instants import iso_z
+from chatsignals.domain.profile import Signal
 from chatsignals.services import audit
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.context import ServiceContext
@@ -39,6 +40,18 @@ def _interaction_row(ctx: ServiceContext, uow: UnitOfWork, row: Row) -> JSONDict
     return out
 
 
+def _signal_row(signal: Signal) -> JSONDict:
+    return {
+        "account_id": signal.account_id,
+        "purpose": signal.purpose.value,
+        "topic": signal.topic,
+        "score": signal.score,
+        "source_kind": signal.source_kind.value,
+        "source_id": signal.source_id,
+        "at": iso_z(signal.at),
+    }
+
+
 def export_identity(ctx: ServiceContext, account_id: str, actor: str = audit.SYSTEM) -> JSONDict:
     interests = read_interests(ctx, account_id)
     ctx.delivery.flush(ctx.uow)  # impressions still waiting are part of the export
@@ -46,12 +59,14 @@ def export_identity(ctx: ServiceContext, account_id: str, actor: str = audit.SYS
         require_account(uow, account_id)
         identity = identity_of(uow, account_id)
         tables = uow.personal_data.export(identity.account_ids)
+        tables.pop("signal_buckets", None)  # packed bytes: exported readable, below
         data: dict[str, list[JSONDict]] = {}
         for name, rows in tables.items():
             if name == "interactions":
                 data[name] = [_interaction_row(ctx, uow, dict(r)) for r in rows]
             else:
                 data[name] = [{k: _json_value(v) for k, v in r.items()} for r in rows]
+        data["signals"] = [_signal_row(s) for s in uow.signals.for_accounts(identity.account_ids)]
         details = {"accounts": len(identity.account_ids), "rows": sum(map(len, data.values()))}
         audit.record(ctx, uow, actor, "export", ctx.security.pseudonym(account_id), details)
         uow.commit()

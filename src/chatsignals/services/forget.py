@@ -26,8 +26,8 @@ def _owned(account_id: str, owners: Owners) -> bool:
     return account_id in owners
 
 
-def _delete_interaction(uow: UnitOfWork, interaction_id: str) -> None:
-    uow.signals.delete_for_source(SourceKind.CHAT, interaction_id)
+def _delete_interaction(uow: UnitOfWork, interaction_id: str, account_id: str) -> None:
+    uow.signals.delete_for_source(SourceKind.CHAT, interaction_id, account_id)
     uow.decisions.delete_for_source(SourceKind.CHAT, interaction_id)
     uow.interactions.delete(interaction_id)
 
@@ -40,7 +40,7 @@ def delete_interaction(
         stored = uow.interactions.get(interaction_id)
         if stored is None or not _owned(stored.interaction.account_id, owners):
             raise NotFound(f"unknown interaction {interaction_id!r}", "id")
-        _delete_interaction(uow, interaction_id)
+        _delete_interaction(uow, interaction_id, stored.interaction.account_id)
         pseudonym = ctx.security.pseudonym
         audit.record(
             ctx,
@@ -58,22 +58,23 @@ def delete_conversation(
 ) -> int:
     """Delete every message of a conversation (of ``owners``); returns how many went."""
     with ctx.uow() as uow:
-        ids = uow.interactions.ids_in_conversation(conversation_id)
-        if owners is not None:
-            ids = [
-                i
-                for i in ids
-                if (s := uow.interactions.get(i)) is not None
-                and _owned(s.interaction.account_id, owners)
-            ]
-        if not ids:
+        account_of = {
+            i: s.interaction.account_id
+            for i in uow.interactions.ids_in_conversation(conversation_id)
+            if (s := uow.interactions.get(i)) is not None
+            and _owned(s.interaction.account_id, owners)
+        }
+        if not account_of:
             raise NotFound(f"unknown conversation {conversation_id!r}", "conversation")
-        for interaction_id in ids:
-            _delete_interaction(uow, interaction_id)
-        details = {"conversation": ctx.security.pseudonym(conversation_id), "messages": len(ids)}
+        for interaction_id, account_id in account_of.items():
+            _delete_interaction(uow, interaction_id, account_id)
+        details = {
+            "conversation": ctx.security.pseudonym(conversation_id),
+            "messages": len(account_of),
+        }
         audit.record(ctx, uow, actor, "conversation.delete", None, details)
         uow.commit()
-        return len(ids)
+        return len(account_of)
 
 
 def delete_engagement(
@@ -83,7 +84,7 @@ def delete_engagement(
         engagement = uow.engagements.get(engagement_id)
         if engagement is None or not _owned(engagement.account_id, owners):
             raise NotFound(f"unknown engagement {engagement_id!r}", "id")
-        uow.signals.delete_for_source(SourceKind.ENGAGEMENT, engagement_id)
+        uow.signals.delete_for_source(SourceKind.ENGAGEMENT, engagement_id, engagement.account_id)
         uow.decisions.delete_for_source(SourceKind.ENGAGEMENT, engagement_id)
         uow.engagements.delete(engagement_id)
         pseudonym = ctx.security.pseudonym

@@ -205,13 +205,18 @@ class EngagementRepository(ABC):
 
 
 class SignalRepository(ABC):
+    """Signals with their provenance; a (source, purpose, topic) is stored at most once."""
+
     @abstractmethod
-    def add_many(self, signals: Sequence[Signal]) -> None: ...
+    def add_many(self, signals: Sequence[Signal]) -> None:
+        """Store ``signals``; one with the source, purpose and topic of a stored one
+        replaces it."""
 
     @abstractmethod
     def for_accounts(
         self, account_ids: Sequence[str], purpose: Purpose | None = None
-    ) -> list[Signal]: ...
+    ) -> list[Signal]:
+        """The accounts' signals (of ``purpose``), by account id, then instant and source."""
 
     @abstractmethod
     def replace_for_sources(
@@ -221,7 +226,8 @@ class SignalRepository(ABC):
         its account) with ``signals`` (each from one of those sources), in one go."""
 
     @abstractmethod
-    def delete_for_source(self, source_kind: SourceKind, source_id: str) -> int: ...
+    def delete_for_source(self, source_kind: SourceKind, source_id: str, account_id: str) -> int:
+        """Delete the signals of one source of ``account_id``; returns how many went."""
 
     @abstractmethod
     def delete_for_account(

@@ -33,7 +33,7 @@ from chatsignals.domain.interactions import (
     Role,
 )
 from chatsignals.domain.policy import RuleDecision
-from chatsignals.domain.profile import Signal, SourceKind
+from chatsignals.domain.profile import SourceKind
 from chatsignals.services import ports
 
 _CHUNK = 500  # ids per IN (...) list
@@ -405,78 +405,6 @@ class SqlEngagements(_Repo, ports.EngagementRepository):
     def delete(self, engagement_id: str) -> bool:
         result = self._c.execute(delete(s.engagements).where(s.engagements.c.id == engagement_id))
         return result.rowcount > 0
-
-
-class SqlSignals(_Repo, ports.SignalRepository):
-    def add_many(self, signals: Sequence[Signal]) -> None:
-        if not signals:
-            return
-        self._c.execute(
-            insert(s.signals),
-            [
-                {
-                    "account_id": sig.account_id,
-                    "purpose": sig.purpose.value,
-                    "topic": sig.topic,
-                    "score": sig.score,
-                    "source_kind": sig.source_kind.value,
-                    "source_id": sig.source_id,
-                    "at": sig.at,
-                }
-                for sig in signals
-            ],
-        )
-
-    def for_accounts(
-        self, account_ids: Sequence[str], purpose: Purpose | None = None
-    ) -> list[Signal]:
-        t = s.signals
-        query = select(t).where(t.c.account_id.in_(list(account_ids)))
-        if purpose is not None:
-            query = query.where(t.c.purpose == purpose.value)
-        rows = self._c.execute(query.order_by(t.c.id))
-        return [
-            Signal(
-                r.account_id,
-                Purpose(r.purpose),
-                r.topic,
-                r.score,
-                SourceKind(r.source_kind),
-                r.source_id,
-                r.at,
-            )
-            for r in rows
-        ]
-
-    def replace_for_sources(
-        self, source_kind: SourceKind, account_of: Mapping[str, str], signals: Sequence[Signal]
-    ) -> None:
-        t = s.signals
-        ids = list(account_of)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            self._c.execute(
-                delete(t).where(
-                    and_(t.c.source_kind == source_kind.value, t.c.source_id.in_(chunk))
-                )
-            )
-        self.add_many(signals)
-
-    def delete_for_source(self, source_kind: SourceKind, source_id: str) -> int:
-        t = s.signals
-        result = self._c.execute(
-            delete(t).where(and_(t.c.source_kind == source_kind.value, t.c.source_id == source_id))
-        )
-        return int(result.rowcount)
-
-    def delete_for_account(
-        self, account_id: str, purpose: Purpose, source_kind: SourceKind | None = None
-    ) -> int:
-        t = s.signals
-        cond = and_(t.c.account_id == account_id, t.c.purpose == purpose.value)
-        if source_kind is not None:
-            cond = and_(cond, t.c.source_kind == source_kind.value)
-        return int(self._c.execute(delete(t).where(cond)).rowcount)
 
 
 class SqlDecisions(_Repo, ports.DecisionRepository):

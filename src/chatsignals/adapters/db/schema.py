@@ -21,7 +21,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
 )
 
 from chatsignals.adapters.db.types import UTCDateTime
@@ -134,20 +133,19 @@ engagements = Table(
     Index("ix_engagements_account_at", "account_id", "at"),
 )
 
-signals = Table(
-    "signals",
+# A person's signals of one week (days since 1970-01-01 // 7), packed by
+# ``packed_signals``: one row per active week keeps a profile to a few hundred bytes.
+signal_buckets = Table(
+    "signal_buckets",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("account_id", String(ID), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
-    Column("purpose", String(16), nullable=False),
-    Column("topic", String(16), nullable=False),
-    Column("score", Float, nullable=False),
-    Column("source_kind", String(16), nullable=False),
-    Column("source_id", String(ID), nullable=False),
-    Column("at", UTCDateTime, nullable=False),
-    Index("ix_signals_account_purpose", "account_id", "purpose"),
-    # The unique constraint's index also serves look-ups by source (its leading columns).
-    UniqueConstraint("source_kind", "source_id", "purpose", "topic"),
+    Column(
+        "account_id",
+        String(ID),
+        ForeignKey("accounts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("bucket", Integer, primary_key=True, autoincrement=False),
+    Column("packed", LargeBinary, nullable=False),
 )
 
 decisions = Table(

@@ -10,6 +10,7 @@ from chatsignals.adapters.db import delivery_repositories as dr
 from chatsignals.adapters.db import repositories as r
 from chatsignals.adapters.db import scale_repositories as qr
 from chatsignals.adapters.db import security_repositories as sr
+from chatsignals.adapters.db.signal_buckets import SqlSignals
 from chatsignals.services.ports import UnitOfWork
 from chatsignals.services.read_cache import profile_generation, profile_inputs_changed
 
@@ -39,7 +40,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.interactions = r.SqlInteractions(conn)
         self.content = r.SqlContent(conn)
         self.engagements = r.SqlEngagements(conn)
-        self.signals = r.SqlSignals(conn)
+        self.signals = SqlSignals(conn)
         self.decisions = r.SqlDecisions(conn)
         self.queue = qr.SqlQueue(conn)
         self.backfills = qr.SqlBackfills(conn)

@@ -1,0 +1,105 @@
+"""The migrations build the schema module's tables, and revision 0005 moves stored signals
+into packed weekly buckets and back, losing none."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, text
+
+from chatsignals.adapters.db.engine import make_engine
+from chatsignals.adapters.db.migrate import alembic_config, current_revision, upgrade
+from chatsignals.adapters.db.schema import metadata
+from chatsignals.adapters.db.signal_buckets import SqlSignals
+from chatsignals.domain.accounts import Purpose
+from chatsignals.domain.profile import Signal, SourceKind
+from tests.conftest import fresh_postgres_schema
+
+T = datetime(2025, 12, 17, 10, 0, tzinfo=UTC)
+ROWS = [  # account, purpose, topic, score, kind, source, days after T
+    ("fb:a", "ads", "159", 0.8, "chat", "m1", 0),
+    ("fb:a", "content", "159", 0.8, "chat", "m1", 0),
+    ("fb:a", "ads", "483", 0.25, "chat", "m2", 9),
+    ("fb:a", "content", "227", 0.5, "engagement", "e1", 30),
+    ("fb:b", "ads", "1", 1.0, "chat", "mb", 1),
+]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def bare(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'migrate.sqlite'}")
+        yield eng
+        eng.dispose()
+        return
+    with fresh_postgres_schema() as url:
+        eng = make_engine(url, pool_size=1)
+        yield eng
+        eng.dispose()
+
+
+def test_the_migrated_store_is_the_schema_module(engine: Engine) -> None:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
+
+
+def _downgrade(engine: Engine, revision: str) -> None:
+    config = alembic_config(engine)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
+def _expected() -> list[Signal]:
+    return [
+        Signal(a, Purpose(p), topic, score, SourceKind(k), src, T + timedelta(days=d))
+        for a, p, topic, score, k, src, d in ROWS
+    ]
+
+
+def test_signals_survive_the_move_to_buckets_and_back(bare: Engine) -> None:
+    upgrade(bare, "0004")
+    with bare.begin() as conn:
+        for acct in ("fb:a", "fb:b"):
+            conn.execute(
+                text(
+                    "INSERT INTO accounts (id, app, country, birth_date, created_at) "
+                    "VALUES (:id, 'facebook', 'US', '1990-04-02', :at)"
+                ),
+                {"id": acct, "at": T.replace(tzinfo=None)},
+            )
+        for a, p, topic, score, k, src, d in ROWS:
+            conn.execute(
+                text(
+                    "INSERT INTO signals (account_id, purpose, topic, score, source_kind, "
+                    "source_id, at) VALUES (:a, :p, :t, :s, :k, :src, :at)"
+                ),
+                {
+                    "a": a,
+                    "p": p,
+                    "t": topic,
+                    "s": score,
+                    "k": k,
+                    "src": src,
+                    "at": T + timedelta(days=d),
+                },
+            )
+    upgrade(bare)
+    assert current_revision(bare) == "0005"
+    with bare.connect() as conn:
+        got = SqlSignals(conn).for_accounts(["fb:a", "fb:b"])
+    assert sorted(got, key=repr) == sorted(_expected(), key=repr)
+
+    _downgrade(bare, "0004")
+    with bare.connect() as conn:
+        rows = conn.execute(
+            text("SELECT account_id, purpose, topic, score, source_kind, source_id FROM signals")
+        ).all()
+    assert sorted(tuple(r) for r in rows) == sorted(r[:6] for r in ROWS)
