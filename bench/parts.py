@@ -265,47 +265,62 @@ def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
 
 
 def profile_bytes(quick: bool, tmp: Path) -> Figures:
-    """Bytes per profile on PostgreSQL, indexes included, for the store as it is (accounts
-    plus their signals, with provenance) and for a compact materialized profile table."""
+    """Bytes per profile on PostgreSQL, indexes included, for the store as it is: accounts
+    plus their signals, packed per account and week by the store's own encoder.
+
+    Each profile has six topics, each from its own message on its own day, kept for ads
+    and for content (12 signals, with provenance)."""
+    from datetime import UTC, datetime, timedelta
+
     from chatsignals.adapters.db.engine import make_engine
     from chatsignals.adapters.db.migrate import upgrade
+    from chatsignals.adapters.db.packed_signals import pack_buckets
+    from chatsignals.domain.accounts import PURPOSES
+    from chatsignals.domain.profile import Signal, SourceKind
 
     profiles = 50_000 if quick else 1_000_000
-    topics, purposes = 6, 2  # distinct topics per purpose in a profile
+    topics = 6  # distinct topics per purpose in a profile, one message (and day) each
+    now = datetime(2025, 12, 20, 12, 0, tzinfo=UTC)
+    days = [now - timedelta(days=t) for t in range(1, topics + 1)]
+    rows = 0
     with postgres_schema() as url:
         engine = make_engine(url, pool_size=1)
         upgrade(engine)
         with engine.begin() as conn:
-
-            def run(sql: str) -> None:
-                conn.execute(text(sql))
-
-            run(
-                "INSERT INTO accounts (id, app, country, birth_date, created_at) "
-                "SELECT 'fb:' || lpad(g::text, 8, '0'), 'facebook', 'US', DATE '1990-01-01', now() "
-                f"FROM generate_series(1, {profiles}) g"
+            conn.execute(
+                text(
+                    "INSERT INTO accounts (id, app, country, birth_date, created_at) "
+                    "SELECT 'fb:' || lpad(g::text, 8, '0'), 'facebook', 'US', "
+                    "DATE '1990-01-01', now() "
+                    f"FROM generate_series(1, {profiles}) g"
+                )
             )
-            # Each topic from its own message: one signal row per (message, purpose, topic).
-            run(
-                "INSERT INTO signals "
-                "(account_id, purpose, topic, score, source_kind, source_id, at) "
-                "SELECT 'fb:' || lpad(g::text, 8, '0'), p, (100 + (g * 7 + t) % 600)::text, "
-                "0.5 + (t % 5) / 10.0, 'chat', 'msg-' || g || '-' || t, "
-                "now() - (t || ' days')::interval "
-                f"FROM generate_series(1, {profiles}) g, generate_series(1, {topics}) t, "
-                "unnest(ARRAY['ads', 'content']) p"
-            )
-            run(
-                "CREATE TABLE profile_compact (identity_id varchar(128), purpose smallint, "
-                "packed bytea NOT NULL, computed_at timestamptz NOT NULL, "
-                "PRIMARY KEY (identity_id, purpose))"
-            )
-            # 6 bytes per topic: topic index (uint16), weight (float16), last signal day (uint16)
-            run(
-                "INSERT INTO profile_compact SELECT 'fb:' || lpad(g::text, 8, '0'), p, "
-                f"decode(repeat('0a0b0c0d0e0f', {topics}), 'hex'), now() "
-                f"FROM generate_series(1, {profiles}) g, generate_series(1, {purposes}) p"
-            )
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
+            copy_sql = "COPY signal_buckets (account_id, bucket, packed) FROM STDIN"
+            with cursor.copy(copy_sql) as copy:
+                for g in range(1, profiles + 1):
+                    account = f"fb:{g:08d}"
+                    signals = [
+                        Signal(
+                            account,
+                            purpose,
+                            str(100 + (g * 7 + t) % 600),
+                            0.5 + (t % 5) / 10,
+                            SourceKind.CHAT,
+                            f"msg-{g}-{t}",
+                            days[t - 1],
+                        )
+                        for t in range(1, topics + 1)
+                        for purpose in PURPOSES
+                    ]
+                    for bucket, packed in pack_buckets(signals).items():
+                        copy.write_row((account, bucket, packed))
+                        rows += 1
+            raw.commit()
+        finally:
+            raw.close()
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
 
@@ -314,12 +329,12 @@ def profile_bytes(quick: bool, tmp: Path) -> Figures:
                     conn.exec_driver_sql(f"SELECT pg_total_relation_size('{table}')").scalar_one()
                 )
 
-            store = size("accounts") + size("signals")
-            compact = size("accounts") + size("profile_compact")
+            accounts, buckets = size("accounts"), size("signal_buckets")
         engine.dispose()
     return {
         "profiles": profiles,
-        "signals_per_profile": topics * purposes,
-        "bytes_per_profile": round(store / profiles, 1),
-        "bytes_per_profile_compact": round(compact / profiles, 1),
+        "signals_per_profile": topics * len(PURPOSES),
+        "signal_rows_per_profile": round(rows / profiles, 2),
+        "bytes_per_profile": round((accounts + buckets) / profiles, 1),
+        "bytes_per_profile_signals": round(buckets / profiles, 1),
     }

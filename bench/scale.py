@@ -44,7 +44,6 @@ TARGETS = {
     "backfill_2_vs_1": ">= 1.8",
     "backfill_2_per_core_vs_in_process": ">= 0.9",
     "bytes_per_profile": "<= 1024 (1M profiles)",
-    "bytes_per_profile_compact": "<= 1024",
     "serve_ready_s": "<= 5",
     "queue_burst_drain_s": "<= 10 (10,000 messages)",
 }
