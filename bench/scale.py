@@ -41,6 +41,10 @@ KEYS = {
 }
 
 TARGETS = {
+    "ad_decision_p99_ms": "<= 5",
+    "http_ads_vs_bare": ">= 0.7",
+    "http_ads_p99_ms": "<= 50 (at 500 req/s)",
+    "freshness_inline_p99_ms": "<= 1000",
     "backfill_2_vs_1": ">= 1.8",
     "backfill_2_per_core_vs_in_process": ">= 0.9",
     "bytes_per_profile": "<= 1024 (1M profiles)",
