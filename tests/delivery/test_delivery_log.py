@@ -16,7 +16,12 @@ from chatsignals.bootstrap import Container, bootstrap
 from chatsignals.domain.accounts import Account
 from chatsignals.domain.campaigns import Advertiser
 from chatsignals.services import advertising
-from chatsignals.services.ads import read_impression, record_click, serve_ads
+from chatsignals.services.ads import (
+    read_impression,
+    record_click,
+    serve_ads,
+    serve_ads_in_memory,
+)
 from chatsignals.services.clock import ManualClock
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.delivery_log import Charge, DeliveryBacklogFull, DeliveryLog
@@ -200,3 +205,31 @@ def test_closing_writes_what_is_left(store: Container) -> None:
     serve_ads(ctx, "fb:b", slots=1)
     log.close()
     assert stored_impressions(store) == 2
+
+
+def test_the_in_memory_path_answers_only_when_nothing_must_be_read_or_awaited(
+    store: Container,
+) -> None:
+    ctx = with_log(store, DeliveryLog(interval=3600))
+    assert serve_ads_in_memory(ctx, "fb:a", slots=1) is None  # nothing cached yet
+    serve_ads(ctx, "fb:a", slots=1)  # reads the store, caches the viewer and the count
+    fast = serve_ads_in_memory(ctx, "fb:a", slots=1)
+    assert fast is not None and [ad.campaign_id for ad in fast.decision.served] == ["c1"]
+    assert read_impression(ctx, fast.impression_ids[0])["why"] == [{"source": "untargeted"}]
+    lock = ctx.delivery.person_lock("account:fb:a")
+    with lock:  # another request of this person is under way: no waiting on the loop
+        assert serve_ads_in_memory(ctx, "fb:a", slots=1) is None
+    # The third ad of the day is the cap's last; after it the campaign is out, on
+    # either path.
+    assert len(serve_ads_in_memory(ctx, "fb:a", slots=1).decision.served) == 1  # type: ignore[union-attr]
+    assert serve_ads_in_memory(ctx, "fb:a", slots=1).decision.served == ()  # type: ignore[union-attr]
+    assert serve_ads(ctx, "fb:a", slots=1).decision.served == ()
+    ctx.delivery.close()
+
+
+def test_the_in_memory_path_steps_aside_when_impressions_are_written_at_once(
+    store: Container,
+) -> None:
+    ctx = with_log(store, DeliveryLog(interval=0))
+    serve_ads(ctx, "fb:a", slots=1)
+    assert serve_ads_in_memory(ctx, "fb:a", slots=1) is None

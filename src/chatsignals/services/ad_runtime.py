@@ -263,6 +263,10 @@ class AdRuntime:
             model = self._model or fresh_model()
             return model.predict_one(features)
 
+    def model_save_due(self) -> bool:
+        with self._lock:
+            return self._model is not None and self._unsaved >= self.config.model_save_every
+
     def model_to_save(self, force: bool = False) -> dict[str, object] | None:
         """The model's JSON when it is due to be saved (then counted as saved)."""
         with self._lock:

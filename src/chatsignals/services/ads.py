@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from chatsignals.domain.accounts import Account, Purpose
 from chatsignals.domain.campaigns import BidType
@@ -157,6 +157,22 @@ def _viewer(
     return _viewer_from(ctx, cached, now)
 
 
+@dataclass(frozen=True, slots=True)
+class _Request:
+    slots: int
+    now: datetime
+    day: date
+    request_id: str
+
+
+def _request(ctx: ServiceContext, slots: int | None, request_id: str | None) -> _Request:
+    slots = ctx.ads.config.default_slots if slots is None else slots
+    if not 1 <= slots <= MAX_SLOTS:
+        raise InvalidInput(f"slots must be between 1 and {MAX_SLOTS}", "slots")
+    now = ctx.clock.now()
+    return _Request(slots, now, utc_day(now), request_id or f"req-{uuid.uuid4().hex}")
+
+
 def serve_ads(
     ctx: ServiceContext,
     account_id: str,
@@ -169,57 +185,100 @@ def serve_ads(
 
     The decision reads only memory once the person's profile and ads today are cached;
     the impressions and charges are written behind it (services/delivery_log.py)."""
-    slots = ctx.ads.config.default_slots if slots is None else slots
-    if not 1 <= slots <= MAX_SLOTS:
-        raise InvalidInput(f"slots must be between 1 and {MAX_SLOTS}", "slots")
-    now = ctx.clock.now()
-    day = utc_day(now)
-    request_id = request_id or f"req-{uuid.uuid4().hex}"
-    cached = _cached_viewer(ctx, account_id, now)
-    if cached is not None and ctx.ads.ready(now):
+    req = _request(ctx, slots, request_id)
+    cached = _cached_viewer(ctx, account_id, req.now)
+    if cached is not None and ctx.ads.ready(req.now):
         account, viewer = cached  # no store read at all
     else:
         with ctx.reading() as uow:
-            ctx.ads.ensure_ready(uow, ctx.taxonomy, now)
+            ctx.ads.ensure_ready(uow, ctx.taxonomy, req.now)
             account, viewer, _ = _viewer(ctx, uow, account_id)
-    app_name = app or account.app
-    ad_request = AdRequest(request_id, app_name, now, slots)
     log = ctx.delivery
     # One person's ads are decided and counted one request at a time, so two requests
     # cannot both take the last impression a frequency cap allows.
     with log.person(viewer.person_id):
-        seen = log.seen_today(ctx.uow, viewer.person_id, day)
-        decision = ctx.ads.decide(viewer, ad_request, ctx.taxonomy, seen)
-        ids = tuple(f"{request_id}.{ad.position}" for ad in decision.served)
-        log.record(
-            ctx.uow,
-            [
-                StoredImpression(
-                    id=impression_id,
-                    request_id=request_id,
-                    account_id=account.id,
-                    person=viewer.person_id,
-                    app=app_name,
-                    kind="ad",
-                    position=ad.position,
-                    why=why_json(ad.why),
-                    at=now,
-                    advertiser_id=ad.advertiser_id,
-                    campaign_id=ad.campaign_id,
-                    creative_id=ad.creative.id,
-                    bid_type=ad.bid_type.value,
-                    price=ad.price,
-                    cost=ad.cost_per_impression,
-                    features=dict(ad.features),
-                )
-                for ad, impression_id in zip(decision.served, ids, strict=True)
-            ],
-            [Charge(ad.campaign_id, day, ad.cost_per_impression, 1) for ad in decision.served],
-        )
+        seen = log.seen_today(ctx.uow, viewer.person_id, req.day)
+        served = _decide_and_record(ctx, account, viewer, app, req, seen)
+    save_model_if_due(ctx)
+    return served
+
+
+def serve_ads_in_memory(
+    ctx: ServiceContext,
+    account_id: str,
+    *,
+    app: str | None = None,
+    slots: int | None = None,
+    request_id: str | None = None,
+) -> ServedAds | None:
+    """:func:`serve_ads` when it needs neither the store nor a wait: the viewer and the
+    person's ads today cached, the ad runtime fresh, impressions written behind, no
+    other request of this person under way, no model save due. None otherwise (then
+    call :func:`serve_ads`). Safe on an event loop: it never blocks."""
+    req = _request(ctx, slots, request_id)
+    log = ctx.delivery
+    if not log.writes_behind or not ctx.ads.ready(req.now) or ctx.ads.model_save_due():
+        return None
+    cached = _cached_viewer(ctx, account_id, req.now)
+    if cached is None:
+        return None
+    account, viewer = cached
+    lock = log.person_lock(viewer.person_id)
+    if not lock.acquire(blocking=False):
+        return None
+    try:
+        seen = log.cached_seen_today(viewer.person_id, req.day)
+        if seen is None:
+            return None
+        return _decide_and_record(ctx, account, viewer, app, req, seen)
+    finally:
+        lock.release()
+
+
+def _decide_and_record(
+    ctx: ServiceContext,
+    account: Account,
+    viewer: Viewer,
+    app: str | None,
+    req: _Request,
+    seen: dict[str, int],
+) -> ServedAds:
+    """Decide, hand the impressions and charges to the delivery log, tell the ledger and
+    the CTR model (called holding the person's lock)."""
+    app_name = app or account.app
+    request_id, now, day = req.request_id, req.now, req.day
+    decision = ctx.ads.decide(
+        viewer, AdRequest(request_id, app_name, now, req.slots), ctx.taxonomy, seen
+    )
+    ids = tuple(f"{request_id}.{ad.position}" for ad in decision.served)
+    ctx.delivery.record(
+        ctx.uow,
+        [
+            StoredImpression(
+                id=impression_id,
+                request_id=request_id,
+                account_id=account.id,
+                person=viewer.person_id,
+                app=app_name,
+                kind="ad",
+                position=ad.position,
+                why=why_json(ad.why),
+                at=now,
+                advertiser_id=ad.advertiser_id,
+                campaign_id=ad.campaign_id,
+                creative_id=ad.creative.id,
+                bid_type=ad.bid_type.value,
+                price=ad.price,
+                cost=ad.cost_per_impression,
+                features=dict(ad.features),
+            )
+            for ad, impression_id in zip(decision.served, ids, strict=True)
+        ],
+        [Charge(ad.campaign_id, day, ad.cost_per_impression, 1) for ad in decision.served],
+    )
     for ad in decision.served:
         ctx.ads.charged(ad.campaign_id, day, ad.cost_per_impression)
         ctx.ads.learn(ad.features, clicked=False)  # corrected if a click comes (see ad_runtime)
-    save_model_if_due(ctx)
     return ServedAds(request_id, account, app_name, decision, ids)
 
 

@@ -102,8 +102,24 @@ class DeliveryLog:
     @contextmanager
     def person(self, person: str) -> Iterator[None]:
         """Held while one person's ads are decided and recorded."""
-        with self._person_locks[hash(person) % _LOCK_STRIPES]:
+        with self.person_lock(person):
             yield
+
+    def person_lock(self, person: str) -> threading.Lock:
+        return self._person_locks[hash(person) % _LOCK_STRIPES]
+
+    @property
+    def writes_behind(self) -> bool:
+        """True when :meth:`record` only queues (it never writes to the store itself)."""
+        return self.interval > 0 and not self._closed
+
+    def cached_seen_today(self, person: str, day: date) -> dict[str, int] | None:
+        """The person's ads today while the cached count is fresh; None: call
+        :meth:`seen_today` (which may read the store)."""
+        entry = self._seen.get(person)
+        if entry is None or entry.day != day or time.monotonic() - entry.loaded >= self.seen_ttl:
+            return None
+        return dict(entry.counts)
 
     def seen_today(self, uow_factory: UowFactory, person: str, day: date) -> dict[str, int]:
         """The person's ads today per campaign (call inside :meth:`person`)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from starlette.concurrency import run_in_threadpool
 
 from chatsignals.api.delivery_schemas import BidRequestIn, ClickIn
 from chatsignals.api.deps import Ctx, require
@@ -23,7 +24,7 @@ App = Annotated[str | None, Query(max_length=64, description="Default: the accou
 
 
 @router.get("/v1/accounts/{account_id}/ads")
-def get_ads(
+async def get_ads(
     account_id: str,
     ctx: Ctx,
     app: App = None,
@@ -31,7 +32,12 @@ def get_ads(
     debug: Annotated[bool, Query(description="Also list the campaigns left out, and why.")] = False,
 ) -> JSONDict:
     """Run an ad decision for the account now; every ad served is recorded (and charged)."""
-    return ads.serve_ads(ctx, account_id, app=app, slots=limit).to_json(rejected=debug)
+    # Most requests are answered from memory on the event loop; one that must read the
+    # store (or wait for another request of the same person) goes to a thread.
+    served = ads.serve_ads_in_memory(ctx, account_id, app=app, slots=limit)
+    if served is None:
+        served = await run_in_threadpool(ads.serve_ads, ctx, account_id, app=app, slots=limit)
+    return served.to_json(rejected=debug)
 
 
 @router.get("/v1/accounts/{account_id}/feed")
