@@ -40,7 +40,13 @@ class Container:
     engine: Engine
     ctx: ServiceContext
 
+    @property
+    def in_memory(self) -> bool:
+        url = self.engine.url
+        return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
     def close(self) -> None:
+        self.ctx.caches.stop_watching()
         self.ctx.delivery.close()  # what serving recorded reaches the store first
         self.engine.dispose()
 
@@ -122,7 +128,8 @@ def bootstrap(
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
     cipher, security, _ = build_security(settings, clock, in_memory=in_memory)
     ctx = ServiceContext(
-        uow=lambda: SqlUnitOfWork(engine),
+        # the profile change feed names accounts by the deployment's keyed pseudonym
+        uow=lambda: SqlUnitOfWork(engine, change_key=security.pseudonym),
         clock=clock,
         preset=get_preset(settings.policy),
         taxonomy=load_taxonomy(),

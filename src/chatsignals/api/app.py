@@ -43,6 +43,9 @@ def create_app(container: Container) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     app.state.container = container
+    if not container.in_memory:  # other processes may change profiles: follow their changes
+        ctx = container.ctx
+        ctx.caches.watch(ctx.uow, ctx.security.pseudonym)
     settings = container.settings
     app.state.rate_limiter = RateLimiter(settings.rate_limit_rps, settings.rate_limit_burst)
     install_error_handlers(app)

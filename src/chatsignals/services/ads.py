@@ -34,7 +34,6 @@ from chatsignals.services.delivery_ports import StoredImpression
 from chatsignals.services.errors import InvalidInput, NotFound
 from chatsignals.services.interests import profile_entries
 from chatsignals.services.ports import JSONDict, UnitOfWork
-from chatsignals.services.read_cache import profile_generation
 
 MAX_SLOTS = 100
 
@@ -101,8 +100,8 @@ def viewer_of(ctx: ServiceContext, uow: UnitOfWork, account: Account) -> tuple[V
     """The person as the ad decision sees them: age, country, ads profile, hidden topics.
 
     The identity, hidden topics and profile come from ``ctx.caches`` while fresh (see
-    services/read_cache.py): a write through this process shows at once, another
-    process's within a second."""
+    services/read_cache.py): a change through this process shows at once, another
+    process's as soon as the cache's change feed sees it."""
     _, viewer, identity = _viewer(ctx, uow, account.id, account)
     return viewer, identity
 
@@ -125,10 +124,14 @@ def _viewer_from(
     return account, viewer, identity
 
 
+def _depends_on(cached: _CachedViewer) -> tuple[str, ...]:
+    return cached[1].account_ids  # the identity: a change to any of its accounts
+
+
 def _cached_viewer(
     ctx: ServiceContext, account_id: str, now: datetime
 ) -> tuple[Account, Viewer] | None:
-    hit = ctx.caches.cached_profile(("ads", account_id), profile_generation(), now)
+    hit = ctx.caches.cached_profile(("ads", account_id), now)
     if hit is None:
         return None
     account, viewer, _ = _viewer_from(ctx, hit, now)  # type: ignore[arg-type]
@@ -148,11 +151,11 @@ def _viewer(
         profile = profile_entries(ctx, uow, found.id, Purpose.ADS, identity=identity, hidden=hidden)
         return found, identity, hidden, profile
 
-    generation = uow.started_generation
+    started = uow.read_started
     cached: _CachedViewer = (
         read()
-        if generation is None
-        else ctx.caches.profile(("ads", account_id), generation, now, read)
+        if started is None
+        else ctx.caches.profile(("ads", account_id), started, now, read, _depends_on)
     )
     return _viewer_from(ctx, cached, now)
 
@@ -320,9 +323,7 @@ def save_model_if_due(ctx: ServiceContext, *, force: bool = False) -> bool:
         return False
     from chatsignals.services.ad_runtime import MODEL_NAME
 
-    uow = ctx.uow()
-    uow.changes_profiles = False  # else every save would drop every cached profile
-    with uow:
+    with ctx.uow() as uow:
         uow.ctr_models.put(MODEL_NAME, dict(data), ctx.clock.now())
         uow.commit()
     return True

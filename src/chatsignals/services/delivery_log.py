@@ -274,7 +274,6 @@ def _write_once(
 ) -> int:
     uow = uow_factory()
     uow.durable = False
-    uow.changes_profiles = False
     with uow:
         if check_accounts:
             known = uow.accounts.get_many(sorted({i.account_id for i in impressions}))

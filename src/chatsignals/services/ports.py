@@ -8,7 +8,7 @@ only services open one. Adapters implement these; tests run one contract suite
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -268,6 +268,25 @@ class DecisionRepository(ABC):
     def recent(self, limit: int) -> list[JSONDict]: ...
 
 
+class ProfileChangeRepository(ABC):
+    """The feed of accounts whose profile inputs changed, newest last. The unit of work
+    writes it at commit; serving processes read it to drop what they cached."""
+
+    @abstractmethod
+    def record(self, account_keys: Collection[str], at: datetime) -> None: ...
+
+    @abstractmethod
+    def latest(self) -> int:
+        """The newest entry's sequence number (0: none)."""
+
+    @abstractmethod
+    def after(self, seq: int, limit: int) -> list[tuple[int, str]]:
+        """Entries with a sequence number above ``seq``, oldest first: (seq, account key)."""
+
+    @abstractmethod
+    def prune(self, before: datetime) -> int: ...
+
+
 class UnitOfWork(ABC):
     """One transaction over every repository. Leaving without ``commit()`` rolls back."""
 
@@ -293,18 +312,16 @@ class UnitOfWork(ABC):
     impressions: ImpressionRepository
     ctr_models: CtrModelRepository
     feed: FeedRepository
+    profile_changes: ProfileChangeRepository
 
     # Set before entering: ``read_only`` for a transaction that only reads (on SQLite it
     # does not take the write lock); ``durable = False`` for one whose commit may skip
-    # the fsync (delivery logs: it survives a crash of the process, not of the OS);
-    # ``changes_profiles = False`` for one that writes no signal, hidden topic or link,
-    # so committing it leaves cached profiles valid.
+    # the fsync (delivery logs: it survives a crash of the process, not of the OS).
     read_only: bool = False
     durable: bool = True
-    changes_profiles: bool = True
-    # read_cache.profile_generation() as this transaction began; None: do not cache
-    # what it reads.
-    started_generation: int | None = None
+    # time.monotonic() as this transaction began (a cached profile read in it is not kept
+    # if its accounts changed since); None: do not cache what it reads.
+    read_started: float | None = None
 
     def __enter__(self) -> Self:
         return self

@@ -1,50 +1,55 @@
-"""Short-lived, in-process caches for what every ad request reads: who an API key is, and
-a person's profile.
+"""In-process caches for what every ad request reads: who an API key is, and a person's
+profile.
 
-Both are per store (one :class:`ReadCaches` per service context) and both trade a bounded
-staleness for not reading the database on every request:
+Both are per store (one :class:`ReadCaches` per service context).
 
-- an API key's principal is kept ``API_KEY_TTL_S``; revoking a key in this process drops
-  every cached key at once, a revocation by another process shows within the TTL;
-- a profile (identity, hidden topics, decayed signals) is kept ``PROFILE_TTL_S``. Any
-  committed transaction that may change one (a signal written or deleted, a topic hidden
-  or shown, accounts linked or unlinked, an erasure) moves the process-wide
-  :func:`profile_generation` on, which invalidates every cached profile at once: writes
-  through this process show immediately, writes by other processes within the TTL. A
-  clock that moves back or more than the TTL forward (tests) also misses.
+- An API key's principal is kept ``API_KEY_TTL_S``; revoking a key in this process drops
+  every cached key at once, a revocation by another process shows within the TTL.
+- A profile (the account, its identity, hidden topics and decayed signals) is kept until
+  one of the accounts it depends on changes. Every committed change to signals, hidden
+  topics, Accounts Center links or an erasure names the accounts it touched (the unit
+  of work collects them): this process drops their profiles at the commit
+  (:func:`profile_accounts_changed`), and other processes learn of them from the store's
+  profile change feed, which :meth:`ReadCaches.watch` polls every ``poll_s`` (0.1 s).
+  A profile read while one of its accounts changed is not kept. Without a watcher
+  (one process, tests) profiles are also kept at most ``PROFILE_TTL_S``; with one, at
+  most ``WATCHED_PROFILE_TTL_S``, a bound for a change the feed could miss. A clock
+  that moves back or beyond the TTL (tests) misses too.
 """
 
 from __future__ import annotations
 
-import itertools
+import logging
 import threading
 import time
-from collections.abc import Callable
-from datetime import datetime
-from typing import Generic, TypeVar
+import weakref
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from chatsignals.domain.access import Principal
 
+if TYPE_CHECKING:
+    from chatsignals.services.ports import UnitOfWork
+
+log = logging.getLogger(__name__)
+
 API_KEY_TTL_S = 2.0
 PROFILE_TTL_S = 1.0
+WATCHED_PROFILE_TTL_S = 60.0
 _MAX_ENTRIES = 50_000
+_FEED_LOOKBACK = 256  # entries re-read behind the newest seen (late commits)
+_FEED_KEEP = timedelta(minutes=10)  # older feed entries are pruned
 
-_generation = itertools.count(1)
-_current = 0
-_generation_lock = threading.Lock()
-
-
-def profile_generation() -> int:
-    """Read at the start of a transaction; a cached profile read under an older one is
-    stale."""
-    return _current
+_registry: weakref.WeakSet[ReadCaches] = weakref.WeakSet()
 
 
-def profile_inputs_changed() -> None:
-    """Called after a commit that may have changed any profile."""
-    global _current
-    with _generation_lock:
-        _current = next(_generation)
+def profile_accounts_changed(account_ids: Collection[str]) -> None:
+    """Called after a commit that changed these accounts' profile inputs: every cache in
+    this process drops what depends on them."""
+    for caches in list(_registry):
+        caches.invalidate_accounts(account_ids)
 
 
 V = TypeVar("V")
@@ -54,58 +59,185 @@ class _TtlCache(Generic[V]):
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
         self._lock = threading.Lock()
-        # key -> (expires at (monotonic), generation, clock time read at, value)
-        self._entries: dict[object, tuple[float, int, datetime | None, V]] = {}
+        self._entries: dict[object, tuple[float, V]] = {}  # key -> (expires at, value)
 
-    def get(self, key: object, generation: int = 0, now: datetime | None = None) -> V | None:
+    def get(self, key: object) -> V | None:
         entry = self._entries.get(key)
-        if entry is None:
+        if entry is None or time.monotonic() >= entry[0]:
             return None
-        expires, gen, at, value = entry
-        if time.monotonic() >= expires or gen != generation:
-            return None
-        if now is not None and at is not None:
-            age = (now - at).total_seconds()
-            if not 0 <= age <= self.ttl:
-                return None
-        return value
+        return entry[1]
 
-    def put(self, key: object, value: V, generation: int = 0, now: datetime | None = None) -> None:
+    def put(self, key: object, value: V) -> None:
         with self._lock:
             if len(self._entries) >= _MAX_ENTRIES:
                 self._entries.clear()
-            self._entries[key] = (time.monotonic() + self.ttl, generation, now, value)
+            self._entries[key] = (time.monotonic() + self.ttl, value)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
 
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    expires: float  # time.monotonic()
+    at: datetime  # the clock's time when read
+    value: object
+    depends_on: tuple[str, ...]  # account keys
+
+
 class ReadCaches:
     def __init__(self, api_key_ttl: float = API_KEY_TTL_S, profile_ttl: float = PROFILE_TTL_S):
         self.api_keys: _TtlCache[Principal] = _TtlCache(api_key_ttl)
-        self.profiles: _TtlCache[object] = _TtlCache(profile_ttl)
+        self.profile_ttl = profile_ttl
+        self._lock = threading.Lock()
+        self._profiles: dict[object, _Profile] = {}
+        self._dependents: dict[str, set[object]] = {}  # account key -> profile keys
+        self._changed: dict[str, float] = {}  # account key -> when its change was seen
+        self._key: Callable[[str], str] = str
+        self._watcher: threading.Thread | None = None
+        self._stop = threading.Event()
+        _registry.add(self)
 
-    def cached_profile(self, key: object, generation: int, now: datetime) -> object | None:
+    # -- profiles -----------------------------------------------------------------------
+
+    def cached_profile(self, key: object, now: datetime) -> object | None:
         """The cached value for ``key`` while fresh, without computing anything."""
-        if self.profiles.ttl <= 0:
+        entry = self._profiles.get(key)
+        if entry is None or time.monotonic() >= entry.expires:
             return None
-        return self.profiles.get(key, generation, now)
+        if not 0 <= (now - entry.at).total_seconds() <= self.profile_ttl:
+            return None
+        return entry.value
 
     def profile(
         self,
         key: object,
-        generation: int,
+        read_started: float,
         now: datetime,
         compute: Callable[[], V],
+        depends_on: Callable[[V], Iterable[str]],
     ) -> V:
         """``compute()``'s value for ``key``, from the cache while it is fresh.
-        ``generation``: :func:`profile_generation` when the reading transaction began."""
-        if self.profiles.ttl <= 0:
+        ``read_started``: time.monotonic() when the reading transaction began;
+        ``depends_on``: the accounts whose changes make the value stale."""
+        if self.profile_ttl <= 0:
             return compute()
-        hit = self.profiles.get(key, generation, now)
+        hit = self.cached_profile(key, now)
         if hit is not None:
             return hit  # type: ignore[return-value]
         value = compute()
-        self.profiles.put(key, value, generation, now)
+        deps = tuple(self._key(a) for a in depends_on(value))
+        with self._lock:
+            if any(self._changed.get(d, float("-inf")) >= read_started for d in deps):
+                return value  # changed while it was read: good for this answer only
+            if len(self._profiles) >= _MAX_ENTRIES:
+                self._profiles.clear()
+                self._dependents.clear()
+            self._drop(key)
+            expires = time.monotonic() + self.profile_ttl
+            self._profiles[key] = _Profile(expires, now, value, deps)
+            for d in deps:
+                self._dependents.setdefault(d, set()).add(key)
         return value
+
+    def invalidate_accounts(self, account_ids: Collection[str]) -> None:
+        self.invalidate_keys({self._key(a) for a in account_ids})
+
+    def invalidate_keys(self, account_keys: Collection[str]) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for d in account_keys:
+                self._changed[d] = now
+                for key in self._dependents.pop(d, ()):
+                    self._drop(key)
+            if len(self._changed) > 4 * _MAX_ENTRIES:  # only recent changes matter
+                horizon = now - 60.0
+                self._changed = {d: t for d, t in self._changed.items() if t >= horizon}
+
+    def _drop(self, key: object) -> None:
+        entry = self._profiles.pop(key, None)
+        if entry is not None:
+            for d in entry.depends_on:
+                keys = self._dependents.get(d)
+                if keys is not None:
+                    keys.discard(key)
+                    if not keys:
+                        del self._dependents[d]
+
+    def clear_profiles(self) -> None:
+        with self._lock:
+            self._profiles.clear()
+            self._dependents.clear()
+
+    # -- the change feed ------------------------------------------------------------------
+
+    def watch(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        account_key: Callable[[str], str],
+        *,
+        poll_s: float = 0.1,
+        ttl: float = WATCHED_PROFILE_TTL_S,
+    ) -> None:
+        """Follow the store's profile change feed in a background thread, so changes made
+        by other processes drop this process's cached profiles within ``poll_s``; cached
+        profiles then live up to ``ttl``. ``account_key``: how the feed names accounts
+        (the unit of work's ``change_key``)."""
+        if self._watcher is not None:
+            return
+        with uow_factory() as uow:
+            last = uow.profile_changes.latest()
+        self.clear_profiles()
+        self._key = account_key
+        self.profile_ttl = ttl
+        self._watcher = threading.Thread(
+            target=_follow,
+            args=(weakref.ref(self), uow_factory, last, poll_s, self._stop),
+            name="profile-change-feed",
+            daemon=True,
+        )
+        self._watcher.start()
+
+    def stop_watching(self) -> None:
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=5)
+
+
+def _follow(
+    ref: weakref.ref[ReadCaches],
+    uow_factory: Callable[[], UnitOfWork],
+    last: int,
+    poll_s: float,
+    stop: threading.Event,
+) -> None:
+    """Poll the feed: entries above ``last - _FEED_LOOKBACK`` not seen before drop their
+    accounts' profiles (re-reading a window behind the newest catches a transaction that
+    took its sequence number early and committed late)."""
+    seen: set[int] = set()
+    pruned = time.monotonic()
+    while not stop.wait(poll_s):
+        caches = ref()
+        if caches is None:
+            return
+        try:
+            reading = uow_factory()
+            reading.read_only = True
+            with reading as uow:
+                entries = uow.profile_changes.after(max(0, last - _FEED_LOOKBACK), 50_000)
+            fresh = [(seq, key) for seq, key in entries if seq not in seen and seq > 0]
+            if fresh:
+                caches.invalidate_keys({key for _, key in fresh})
+                seen.update(seq for seq, _ in fresh)
+                last = max(last, max(seq for seq, _ in fresh))
+                floor = last - _FEED_LOOKBACK
+                seen = {s for s in seen if s > floor}
+            if time.monotonic() - pruned > 60:
+                pruned = time.monotonic()
+                with uow_factory() as uow:
+                    uow.profile_changes.prune(datetime.now(UTC) - _FEED_KEEP)
+                    uow.commit()
+        except Exception:  # the store is down: keep the cache's TTL as the bound, retry
+            log.warning("profile change feed: poll failed", exc_info=True)
+        del caches

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -70,13 +70,26 @@ class SqlAccounts(_Repo, ports.AccountRepository):
         return {r.id: Account(r.id, r.app, r.country, r.birth_date, r.created_at) for r in rows}
 
 
-class SqlCenters(_Repo, ports.CenterRepository):
+class _Tracking(_Repo):
+    """A repository whose writes change profiles: it notes the accounts whose profiles
+    they change in ``touched``, which the unit of work announces at commit."""
+
+    def __init__(self, conn: Connection, touched: set[str] | None = None) -> None:
+        super().__init__(conn)
+        self.touched: set[str] = set() if touched is None else touched
+
+
+class SqlCenters(_Tracking, ports.CenterRepository):
     def link(self, center_id: str, account_id: str, at: datetime) -> None:
+        # Every member's profile now includes this account's signals, and its theirs.
+        self.touched.update((account_id, *self.members(center_id)))
         self._c.execute(
             insert(s.center_links).values(account_id=account_id, center_id=center_id, linked_at=at)
         )
 
     def unlink(self, account_id: str) -> None:
+        center = self.center_of(account_id)
+        self.touched.update((account_id, *(self.members(center) if center else ())))
         self._c.execute(delete(s.center_links).where(s.center_links.c.account_id == account_id))
 
     def center_of(self, account_id: str) -> str | None:
@@ -175,8 +188,9 @@ class SqlConsents(_Repo, ports.ConsentRepository):
         return states
 
 
-class SqlHiddenTopics(_Repo, ports.HiddenTopicRepository):
+class SqlHiddenTopics(_Tracking, ports.HiddenTopicRepository):
     def add(self, account_id: str, purpose: Purpose, topic: str, at: datetime) -> None:
+        self.touched.add(account_id)
         t = s.hidden_topics
         exists = self._c.execute(
             select(t.c.topic).where(
@@ -189,6 +203,7 @@ class SqlHiddenTopics(_Repo, ports.HiddenTopicRepository):
             )
 
     def remove(self, account_id: str, purpose: Purpose, topic: str) -> bool:
+        self.touched.add(account_id)
         t = s.hidden_topics
         result = self._c.execute(
             delete(t).where(
@@ -491,3 +506,26 @@ class SqlDecisions(_Repo, ports.DecisionRepository):
             }
             for r in rows
         ]
+
+
+class SqlProfileChanges(_Repo, ports.ProfileChangeRepository):
+    def record(self, account_keys: Collection[str], at: datetime) -> None:
+        if account_keys:
+            self._c.execute(
+                insert(s.profile_changes),
+                [{"account_key": key, "at": at} for key in sorted(account_keys)],
+            )
+
+    def latest(self) -> int:
+        return int(self._c.execute(select(func.max(s.profile_changes.c.seq))).scalar() or 0)
+
+    def after(self, seq: int, limit: int) -> list[tuple[int, str]]:
+        t = s.profile_changes
+        rows = self._c.execute(
+            select(t.c.seq, t.c.account_key).where(t.c.seq > seq).order_by(t.c.seq).limit(limit)
+        )
+        return [(int(r.seq), str(r.account_key)) for r in rows]
+
+    def prune(self, before: datetime) -> int:
+        t = s.profile_changes
+        return int(self._c.execute(delete(t).where(t.c.at < before)).rowcount)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -146,6 +147,17 @@ signal_buckets = Table(
     ),
     Column("bucket", Integer, primary_key=True, autoincrement=False),
     Column("packed", LargeBinary, nullable=False),
+)
+
+# Which accounts' profile inputs (signals, hidden topics, links, erasure) changed, for
+# other processes to drop what they cached (migration 0006). Accounts appear only as the
+# deployment's keyed pseudonyms; rows are pruned after minutes.
+profile_changes = Table(
+    "profile_changes",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("account_key", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False, index=True),
 )
 
 decisions = Table(

@@ -206,6 +206,10 @@ def _ownership(account_ids: Sequence[str]) -> dict[Table, ColumnElement[bool]]:
 class SqlPersonalData(_Repo, sp.PersonalDataRepository):
     erased = False  # the unit of work scrubs SQLite's write-ahead log after an erasure
 
+    def __init__(self, conn: Connection, touched: set[str] | None = None) -> None:
+        super().__init__(conn)
+        self.touched: set[str] = set() if touched is None else touched  # erased accounts
+
     def export(self, account_ids: Sequence[str]) -> dict[str, list[sp.Row]]:
         out: dict[str, list[sp.Row]] = {}
         for table, condition in _ownership(account_ids).items():
@@ -214,6 +218,7 @@ class SqlPersonalData(_Repo, sp.PersonalDataRepository):
         return out
 
     def erase(self, account_id: str) -> dict[str, int]:
+        self.touched.add(account_id)
         counts: dict[str, int] = {}
         owned = _ownership([account_id])
         for table in reversed(list(owned)):  # children before parents

@@ -59,8 +59,10 @@ def _never(_: Signal) -> bool:
 
 
 class SqlSignals(ports.SignalRepository):
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, touched: set[str] | None = None) -> None:
         self._c = conn
+        # accounts whose signals this transaction wrote (announced at commit)
+        self.touched: set[str] = set() if touched is None else touched
 
     def add_many(self, signals: Sequence[Signal]) -> None:
         by_account: dict[str, list[Signal]] = {}
@@ -149,6 +151,7 @@ class SqlSignals(ports.SignalRepository):
     def _rewrite(self, changes: Mapping[str, _Change]) -> int:
         """Apply each account's change to its stored signals, writing back only the weeks
         whose bytes changed; returns how many fewer signals the accounts hold."""
+        self.touched.update(changes)
         self._lock(changes)
         stored = self._read(changes)
         removed = 0

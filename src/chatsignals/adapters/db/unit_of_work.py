@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Self
 
 from sqlalchemy import Connection, Engine
@@ -12,17 +16,26 @@ from chatsignals.adapters.db import scale_repositories as qr
 from chatsignals.adapters.db import security_repositories as sr
 from chatsignals.adapters.db.signal_buckets import SqlSignals
 from chatsignals.services.ports import UnitOfWork
-from chatsignals.services.read_cache import profile_generation, profile_inputs_changed
+from chatsignals.services.read_cache import profile_accounts_changed
+
+
+def hashed_key(account_id: str) -> str:
+    """The account key of the profile change feed when no keyed pseudonym is given."""
+    return "h:" + hashlib.sha256(account_id.encode("utf-8")).hexdigest()[:24]
 
 
 class SqlUnitOfWork(UnitOfWork):
-    def __init__(self, engine: Engine) -> None:
+    """``change_key``: how accounts are named in the profile change feed (the
+    deployment's keyed pseudonym; every process of a deployment must use the same)."""
+
+    def __init__(self, engine: Engine, change_key: Callable[[str], str] = hashed_key) -> None:
         self._engine = engine
+        self._change_key = change_key
         self._conn: Connection | None = None
         self._sqlite = False
 
     def __enter__(self) -> Self:
-        self.started_generation = profile_generation()
+        self.read_started = time.monotonic()
         conn = self._engine.connect()
         self._sqlite = conn.dialect.name == "sqlite"
         if self._sqlite:
@@ -32,22 +45,24 @@ class SqlUnitOfWork(UnitOfWork):
                 self._pragma(conn, "PRAGMA synchronous=NORMAL")
         conn.begin()
         self._conn = conn
+        # accounts whose profile inputs this transaction changed (repositories add them)
+        self._touched: set[str] = set()
         self.accounts = r.SqlAccounts(conn)
-        self.centers = r.SqlCenters(conn)
+        self.centers = r.SqlCenters(conn, self._touched)
         self.notices = r.SqlNotices(conn)
         self.consents = r.SqlConsents(conn)
-        self.hidden_topics = r.SqlHiddenTopics(conn)
+        self.hidden_topics = r.SqlHiddenTopics(conn, self._touched)
         self.interactions = r.SqlInteractions(conn)
         self.content = r.SqlContent(conn)
         self.engagements = r.SqlEngagements(conn)
-        self.signals = SqlSignals(conn)
+        self.signals = SqlSignals(conn, self._touched)
         self.decisions = r.SqlDecisions(conn)
         self.queue = qr.SqlQueue(conn)
         self.backfills = qr.SqlBackfills(conn)
         self.api_keys = sr.SqlApiKeys(conn)
         self.data_keys = sr.SqlDataKeys(conn)
         self.audit = sr.SqlAuditLog(conn)
-        self._personal_data = sr.SqlPersonalData(conn)
+        self._personal_data = sr.SqlPersonalData(conn, self._touched)
         self.personal_data = self._personal_data
         self.advertisers = dr.SqlAdvertisers(conn)
         self.campaigns = dr.SqlCampaigns(conn)
@@ -55,6 +70,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.impressions = dr.SqlImpressions(conn)
         self.ctr_models = dr.SqlCtrModels(conn)
         self.feed = dr.SqlFeed(conn)
+        self.profile_changes = r.SqlProfileChanges(conn)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -81,9 +97,14 @@ class SqlUnitOfWork(UnitOfWork):
         return self._conn
 
     def commit(self) -> None:
+        touched = set(self._touched)
+        if touched:  # other processes learn of it from the feed, with the change itself
+            keys = {self._change_key(a) for a in touched}
+            self.profile_changes.record(keys, datetime.now(UTC))
         self.connection.commit()
-        if self.changes_profiles:
-            profile_inputs_changed()
+        self._touched.clear()
+        if touched:
+            profile_accounts_changed(touched)  # this process's caches, at once
         if self._personal_data.erased:
             self._scrub_sqlite_log()
 
@@ -98,5 +119,7 @@ class SqlUnitOfWork(UnitOfWork):
             )
 
     def rollback(self) -> None:
+        if self._conn is not None:
+            self._touched.clear()
         if self._conn is not None and self._conn.in_transaction():
             self._conn.rollback()
