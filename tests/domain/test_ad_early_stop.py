@@ -28,7 +28,7 @@ INDEX = AdIndex.build(CAMPAIGNS, TAX)
 class Unbounded(LogisticCtrModel):
     """The same model, with a bound no ad ever beats: every candidate is examined."""
 
-    def cpc_upper_bound(self) -> Callable[[float], float]:
+    def cpc_upper_bound(self, **_: object) -> Callable[[float], float]:
         return lambda bid: math.inf
 
 

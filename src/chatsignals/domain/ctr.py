@@ -104,20 +104,30 @@ class LogisticCtrModel:
         """The probability of a click, in (0, 1)."""
         return _sigmoid(self._margin(features))
 
-    def cpc_upper_bound(self) -> Callable[[float], float]:
+    def cpc_upper_bound(
+        self, *, max_relevance: float = 1.0, app: str | None = None, hour: int | None = None
+    ) -> Callable[[float], float]:
         """A function giving, for a CPC bid, an upper bound of ``bid x pCTR x 1000`` over
-        every ad of that bid in the first slot: each one-hot group (``app=``, ``tier1=``,
-        ``hour=``) at its largest weight, relevance at 1 when its weight helps, and the
-        bid's own ``log_bid`` term (counted only when it helps, so the bound grows with
-        the bid and bid-sorted lists stay sorted by it)."""
+        every ad of that bid in the first slot: relevance at ``max_relevance`` when its
+        weight helps (the most any ad can reach for this person), the request's ``app``
+        and ``hour`` at their own weights when given, every other one-hot group
+        (``tier1=``, and ``app=``/``hour=`` when not given) at its largest weight, and
+        the bid's own ``log_bid`` term (counted only when it helps, so the bound grows
+        with the bid and bid-sorted lists stay sorted by it)."""
         w = self.weights
-        margin = w.get("bias", 0.0) + w.get("bid_type=cpc", 0.0) + max(0.0, w.get("relevance", 0.0))
+        relevance = max(0.0, w.get("relevance", 0.0)) * max(0.0, min(1.0, max_relevance))
+        margin = w.get("bias", 0.0) + w.get("bid_type=cpc", 0.0) + relevance
+        known = {}
+        if app is not None:
+            known["app"] = w.get(f"app={app}", 0.0)
+        if hour is not None:
+            known["hour"] = w.get(f"hour={hour_bucket(hour)}", 0.0)
         best: dict[str, float] = {}
         for name, weight in w.items():
             group, eq, _ = name.partition("=")
-            if eq and group in _ONE_HOT_GROUPS:
+            if eq and group in _ONE_HOT_GROUPS and group not in known:
                 best[group] = max(best.get(group, 0.0), weight)
-        margin += sum(max(0.0, v) for v in best.values())
+        margin += sum(max(0.0, v) for v in best.values()) + sum(known.values())
         log_bid = max(0.0, w.get("log_bid", 0.0))
 
         def bound(bid: float) -> float:

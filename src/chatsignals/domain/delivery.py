@@ -19,7 +19,7 @@ from chatsignals.domain.campaigns import BidType, Campaign, Creative
 from chatsignals.domain.ctr import AdContext, LogisticCtrModel, ad_features
 from chatsignals.domain.explain import WhyEntry, explain_ad
 from chatsignals.domain.pacing import DEFAULT_SLACK
-from chatsignals.domain.relevance import ProfileMatcher, relevance_of
+from chatsignals.domain.relevance import ProfileMatcher, TopicMatch, relevance_of
 from chatsignals.domain.targeting import (
     AdIndex,
     DeliveryState,
@@ -145,7 +145,14 @@ def decide_ads(
     # the rest are never touched; ``max_eligible`` caps the work in any case.
     enough = max(request.slots, 0) + 1
     top: list[float] = []  # the best ``enough`` eCPMs so far, a min-heap
-    for bound, campaign in index.ranked_candidates(viewer, model.cpc_upper_bound()):
+    # No ad can fit this person better than all their interests together, and the
+    # request's app and hour are known: the tighter the bound, the sooner the auction
+    # is settled.
+    best_fit = relevance_of(TopicMatch(e.topic, e, 1.0) for e in viewer.usable_profile)
+    cpc_bound = model.cpc_upper_bound(
+        max_relevance=best_fit, app=request.app, hour=request.now.astimezone(UTC).hour
+    )
+    for bound, campaign in index.ranked_candidates(viewer, cpc_bound):
         if len(scored) >= config.max_eligible:
             break
         if len(top) >= enough and top[0] > bound:
