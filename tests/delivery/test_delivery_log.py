@@ -233,3 +233,24 @@ def test_the_in_memory_path_steps_aside_when_impressions_are_written_at_once(
     ctx = with_log(store, DeliveryLog(interval=0))
     serve_ads(ctx, "fb:a", slots=1)
     assert serve_ads_in_memory(ctx, "fb:a", slots=1) is None
+
+
+def test_stopping_the_server_writes_what_waits_and_saves_what_the_model_learned(
+    store: Container,
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from chatsignals.api.app import create_app
+    from chatsignals.domain.access import Role
+    from chatsignals.services.api_keys import create_api_key
+
+    _, token = create_api_key(store.ctx, Role.ADMIN, label="t")
+    store.ctx.delivery.interval = 3600  # nothing is written until the server stops
+    with TestClient(create_app(store)) as client:
+        client.headers["Authorization"] = f"Bearer {token}"
+        served = [len(client.get("/v1/accounts/fb:a/ads?limit=1").json()["ads"]) for _ in range(2)]
+        assert served == [1, 1] and stored_impressions(store) == 0
+    assert stored_impressions(store) == 2
+    with store.ctx.uow() as uow:
+        model = uow.ctr_models.get("default")
+    assert model is not None and model["n_seen"] == 2

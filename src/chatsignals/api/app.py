@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 from chatsignals.api.errors import BodySizeLimit, install_error_handlers
 from chatsignals.api.rate_limit import RateLimiter
@@ -32,8 +36,24 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
+def _on_shutdown(container: Container) -> None:
+    """What serving kept in memory reaches the store: impressions and spend still
+    waiting, and what the CTR model learned since it was last saved."""
+    from chatsignals.services.ads import save_model_if_due
+
+    container.ctx.caches.stop_watching()
+    container.ctx.delivery.close()
+    save_model_if_due(container.ctx, force=True)
+
+
 def create_app(container: Container) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await run_in_threadpool(_on_shutdown, container)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="chatsignals",
         version="0.1.0",
         description=(
