@@ -2,8 +2,10 @@
 
 Each actor opens its own store connection and builds its extractor once (from the
 settings), then reads, decides (``extract_many``) and writes whole batches, each in one
-transaction. The driver only plans batches and keeps a bounded number in flight, getting
-their records back in plan order so that it can advance the run's cursor.
+transaction. The driver only plans batches and hands each to the first actor with room
+(two batches queued per actor, so none waits on the driver between batches), and gives
+their records back in plan order so that it can advance the run's cursor; it works at
+most a few batches ahead of the oldest unfinished one.
 Local Ray by default; ``address`` joins an existing cluster (``ray://host:10001`` or
 ``auto``), whose workers need chatsignals installed.
 
@@ -27,16 +29,20 @@ class _BatchWorker:
 
     def __init__(self, settings: Settings) -> None:
         from chatsignals.bootstrap import bootstrap
+        from chatsignals.services import backfill
 
         self._container = bootstrap(settings, migrate=False)
+        self._process_batch = backfill.process_batch
 
     def ready(self) -> bool:
+        """Reach the store once, so that a worker that cannot fails before the run starts
+        and the connection is open when the first batch arrives."""
+        with self._container.ctx.uow() as uow:
+            uow.backfills.ids_after(None, 1)
         return True
 
     def run(self, run_id: str, batch: BatchRange) -> BatchDone:
-        from chatsignals.services.backfill import process_batch
-
-        return process_batch(self._container.ctx, run_id, batch)
+        return self._process_batch(self._container.ctx, run_id, batch)
 
 
 class RayEngine(BatchEngine):
@@ -49,6 +55,7 @@ class RayEngine(BatchEngine):
         workers: int = 2,
         address: str | None = None,
         in_flight_per_worker: int = 2,
+        ahead_per_worker: int = 4,
     ) -> None:
         try:
             import ray  # type: ignore[import-not-found, unused-ignore]  # optional extra
@@ -58,7 +65,8 @@ class RayEngine(BatchEngine):
             ) from None
         self._ray: Any = ray
         self.workers = workers
-        self._in_flight = max(1, workers * in_flight_per_worker)
+        self._per_actor = max(1, in_flight_per_worker)
+        self._ahead = max(workers * self._per_actor, workers * ahead_per_worker)
         self._started_ray = False
         if not ray.is_initialized():
             if address:
@@ -79,14 +87,35 @@ class RayEngine(BatchEngine):
         ray.get([a.ready.remote() for a in self._actors])  # fail early, not mid-run
 
     def run_batches(self, run_id: str, batches: Iterable[BatchRange]) -> Iterator[BatchDone]:
+        # Round robin would tie each actor to every other batch: one slow batch would
+        # leave the other actors idle once their share of the window was done. Instead a
+        # batch goes to whichever actor has room, and records wait here for their turn.
         ray = self._ray
-        pending: deque[Any] = deque()
-        for turn, batch in enumerate(batches):
-            pending.append(self._actors[turn % len(self._actors)].run.remote(run_id, batch))
-            if len(pending) >= self._in_flight:
-                yield ray.get(pending.popleft())
-        while pending:
-            yield ray.get(pending.popleft())
+        plan = iter(batches)
+        slots: deque[Any] = deque(a for _ in range(self._per_actor) for a in self._actors)
+        running: dict[Any, tuple[int, Any]] = {}  # task -> (plan index, its actor)
+        finished: dict[int, BatchDone] = {}
+        planned = given = 0
+        exhausted = False
+        while True:
+            while slots and not exhausted and planned - given < self._ahead:
+                batch = next(plan, None)
+                if batch is None:
+                    exhausted = True
+                    break
+                actor = slots.popleft()
+                running[actor.run.remote(run_id, batch)] = (planned, actor)
+                planned += 1
+            if not running:
+                return
+            ready, _ = ray.wait(list(running), num_returns=1)
+            for task in ready:
+                index, actor = running.pop(task)
+                finished[index] = ray.get(task)
+                slots.append(actor)
+            while given in finished:
+                yield finished.pop(given)
+                given += 1
 
     def close(self) -> None:
         ray = self._ray
