@@ -74,6 +74,18 @@ def test_a_campaign_is_created_listed_and_served_after_a_chat(
     assert _count(container, "impressions") == 1
 
 
+def test_the_platform_lists_advertisers_and_an_advertiser_key_may_not(
+    adv: TestClient, container: Container
+) -> None:
+    adv.post("/v1/advertisers", json={"id": "acme", "name": "Acme"})
+    listed = adv.get("/v1/advertisers").json()["advertisers"]
+    assert listed == [{"id": "acme", "name": "Acme"}, {"id": "trailco", "name": "TrailCo"}]
+    _, token = create_api_key(container.ctx, Role.ADVERTISER, advertiser_id="acme")
+    as_acme = {"Authorization": f"Bearer {token}"}
+    assert adv.get("/v1/advertisers", headers=as_acme).status_code == 403
+    assert adv.get("/v1/advertisers/acme", headers=as_acme).json()["name"] == "Acme"
+
+
 def test_a_click_charges_a_cpc_campaign_once(adv: TestClient) -> None:
     adv.post("/v1/advertisers/trailco/campaigns", json=campaign())
     register(adv, "fb:a")

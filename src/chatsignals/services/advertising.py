@@ -59,6 +59,11 @@ def require_advertiser(uow: UnitOfWork, advertiser_id: str) -> Advertiser:
     return advertiser
 
 
+def list_advertisers(ctx: ServiceContext) -> list[Advertiser]:
+    with ctx.reading() as uow:
+        return uow.advertisers.list()
+
+
 def get_advertiser(ctx: ServiceContext, advertiser_id: str) -> Advertiser:
     with ctx.uow() as uow:
         return require_advertiser(uow, advertiser_id)

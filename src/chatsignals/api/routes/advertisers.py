@@ -104,6 +104,14 @@ def create_advertiser(body: AdvertiserIn, ctx: Ctx, response: Response) -> JSOND
     return {"id": advertiser.id, "name": advertiser.name}
 
 
+@onboarding.get("/v1/advertisers", dependencies=[require("platform")])
+def list_advertisers(ctx: Ctx) -> JSONDict:
+    """Every advertiser, by id (for the platform; an advertiser key reads only its own)."""
+    return {
+        "advertisers": [{"id": a.id, "name": a.name} for a in advertising.list_advertisers(ctx)]
+    }
+
+
 @router.get("")
 def get_advertiser(advertiser_id: str, ctx: Ctx) -> JSONDict:
     advertiser = advertising.get_advertiser(ctx, advertiser_id)
