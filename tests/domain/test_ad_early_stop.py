@@ -83,3 +83,20 @@ def test_the_benchmark_function_reports_latencies() -> None:
     result = measure_decisions(campaigns=2000, people=1000, decisions=30).to_json()
     assert result["decisions"] == 30 and 0 < result["p50_ms"] <= result["p99_ms"]
     assert result["mean_served"] > 0
+
+
+def test_the_first_slot_scorer_is_predict_one_to_the_last_bit() -> None:
+    from chatsignals.domain.ctr import AdContext, ad_features
+
+    model = _learned(fresh_model())
+    model.learn_one({"bias": 1.0, "position": 1.0, "hour=evening": 1.0}, True)
+    rng = random.Random(11)
+    for app in ("facebook", "instagram", "whatsapp"):
+        for hour in (3, 9, 15, 21):
+            score = model.first_slot_scorer(app=app, hour=hour)
+            for _ in range(200):
+                rel, bid = rng.random(), rng.uniform(0, 6)
+                cpc = rng.random() < 0.5
+                tier1 = rng.choice(["Sports", "Travel", "Food & Drink", "Unknown"])
+                context = AdContext(rel, bid, cpc, 0, app, tier1, hour)
+                assert score(rel, bid, cpc, tier1) == model.predict_one(ad_features(context))

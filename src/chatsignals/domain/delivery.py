@@ -10,6 +10,7 @@ the click or its absence), and the "why am I seeing this?" entries.
 from __future__ import annotations
 
 import heapq
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -103,6 +104,22 @@ class _Scored:
     pctr: float
 
 
+_TIER1: dict[int, dict[str, str]] = {}
+
+
+def _tier1(taxonomy: Taxonomy, category: str) -> str:
+    """The tier-1 topic of a category (the category itself when unknown), memoized per
+    taxonomy object."""
+    cache = _TIER1.get(id(taxonomy))
+    if cache is None:
+        cache = _TIER1[id(taxonomy)] = {}
+        weakref.finalize(taxonomy, _TIER1.pop, id(taxonomy), None)
+    found = cache.get(category)
+    if found is None:
+        found = cache[category] = taxonomy.get(category).tier1 if category in taxonomy else category
+    return found
+
+
 def _context(
     campaign: Campaign,
     creative: Creative,
@@ -111,8 +128,7 @@ def _context(
     taxonomy: Taxonomy,
     position: int,
 ) -> AdContext:
-    first = creative.categories[0]
-    tier1 = taxonomy.get(first).tier1 if first in taxonomy else first
+    tier1 = _tier1(taxonomy, creative.categories[0])
     return AdContext(
         relevance=relevance,
         bid=campaign.bid,
@@ -152,6 +168,7 @@ def decide_ads(
     cpc_bound = model.cpc_upper_bound(
         max_relevance=best_fit, app=request.app, hour=request.now.astimezone(UTC).hour
     )
+    score = model.first_slot_scorer(app=request.app, hour=request.now.astimezone(UTC).hour)
     for bound, campaign in index.ranked_candidates(viewer, cpc_bound):
         if len(scored) >= config.max_eligible:
             break
@@ -180,8 +197,12 @@ def decide_ads(
                 best = (rel, creative.id, creative)
         assert best is not None  # eligible campaigns keep at least one creative
         relevance, _, creative = best
-        features = ad_features(_context(campaign, creative, relevance, request, taxonomy, 0))
-        pctr = model.predict_one(features)
+        pctr = score(
+            relevance,
+            campaign.bid,
+            campaign.bid_type is BidType.CPC,
+            _tier1(taxonomy, creative.categories[0]),
+        )
         scored[campaign.id] = _Scored(campaign, eligibility, creative, relevance, pctr)
         ecpm = campaign.bid * pctr * 1000.0 if campaign.bid_type is BidType.CPC else campaign.bid
         if len(top) < enough:
