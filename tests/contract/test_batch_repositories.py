@@ -178,6 +178,44 @@ def test_preceding_many_answers_more_moments_than_one_statement_holds(
         assert [s.interaction.id for s in many[299]] == ["m285", "m292"]
 
 
+def test_context_many_keeps_only_the_turns_after_the_persons_last_one(
+    uow: Callable[[], UnitOfWork],
+) -> None:
+    A, U = Role.ASSISTANT, Role.USER
+    roles = [U, A, A, U, A, U, U, A, A, A]  # c1, a minute apart
+    with uow() as u:
+        _accounts(u, "fb:a")
+        for n, role in enumerate(roles):
+            u.interactions.add(_turn(f"t{n}", T + n * MIN, role), b"x", T)
+        u.interactions.add(_turn("other", T + 5 * MIN, A, conv="c2"), b"x", T)
+        moments = [
+            ("c1", T + 3 * MIN),  # after t1, t2 (assistant), t0 (person)
+            ("c1", T + 7 * MIN),  # the turn just before is the person's own
+            ("c1", T + 10 * MIN),  # three assistant turns, two within the window
+            ("c1", T + 3 * MIN),  # asked twice
+            ("c1", T + 2 * MIN),
+            ("c1", T),  # nothing before
+            ("c2", T + 6 * MIN),  # no turn of the person's in the window
+            ("nowhere", T),
+        ]
+        got = u.interactions.context_many(moments, 2)
+        preceding = u.interactions.preceding_many(moments, 2)
+        assert [[s.interaction.id for s in found] for found in got] == [
+            ["t1", "t2"],
+            [],
+            ["t8", "t9"],
+            ["t1", "t2"],
+            ["t1"],
+            [],
+            ["other"],
+            [],
+        ]
+        for found, window in zip(got, preceding, strict=True):  # the same rows, a suffix
+            assert found == window[len(window) - len(found) :]
+        assert u.interactions.context_many([], 2) == []
+        assert u.interactions.context_many([("c1", T + 3 * MIN)], 0) == [[]]
+
+
 def test_decisions_replaced_for_several_sources_leave_other_sources_alone(
     uow: Callable[[], UnitOfWork],
 ) -> None:

@@ -170,3 +170,31 @@ def test_a_source_is_its_kind_and_whole_id(uow: Callable[[], UnitOfWork]) -> Non
             ("m10", "2"),
             ("m1", "3"),
         ]
+
+
+def test_replacing_sources_returns_what_they_held_before_and_nothing_else(
+    uow: Callable[[], UnitOfWork],
+) -> None:
+    with uow() as u:
+        u.signals.add_many(
+            [
+                _sig("m1", "159"),
+                _sig("m1", "483", Purpose.CONTENT, days=20),
+                _sig("m2", "483"),
+                _sig("e1", "m1", kind=ENGAGEMENT),  # another kind of source, named alike
+                _sig("m9", "159", account="fb:b"),
+            ]
+        )
+        u.commit()
+    with uow() as u:
+        replaced = u.signals.replace_for_sources(
+            CHAT, {"m1": "fb:a", "m3": "fb:b"}, [_sig("m1", "159"), _sig("m3", "2", account="fb:b")]
+        )
+        again = u.signals.replace_for_sources(CHAT, {"m1": "fb:a"}, [_sig("m1", "159")])
+        nothing = u.signals.replace_for_sources(CHAT, {"m7": "fb:a"}, [])
+    assert sorted((s.source_id, s.purpose, s.topic) for s in replaced) == [
+        ("m1", Purpose.ADS, "159"),
+        ("m1", Purpose.CONTENT, "483"),
+    ]
+    assert [(s.source_id, s.topic) for s in again] == [("m1", "159")]
+    assert nothing == []

@@ -84,7 +84,6 @@ def process_batch(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchD
             return done
         stored = uow.backfills.stored_between(batch.first_id, batch.last_id)
         ids = [s.interaction.id for s in stored]
-        before = uow.backfills.chat_signal_keys(ids)
         previous = {s.interaction.id: _decision(s.result) for s in stored}
         inputs = load_inputs(ctx, uow, stored)
     decided = decide_many(ctx.preset, ctx.taxonomy, ctx.extractor, inputs)
@@ -94,7 +93,9 @@ def process_batch(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchD
             return done
         still_stored = uow.backfills.existing_ids(ids)
         decided = [d for d in decided if d.interaction.id in still_stored]
-        write_decided(ctx, uow, decided)
+        before: dict[str, set[tuple[str, str]]] = {}
+        for sig in write_decided(ctx, uow, decided):  # read once, while rewriting
+            before.setdefault(sig.source_id, set()).add((sig.purpose.value, sig.topic))
         added = removed = changed = 0
         for d in decided:
             old = before.get(d.interaction.id, set())

@@ -179,6 +179,14 @@ class InteractionRepository(ABC):
         """``preceding`` for each (conversation id, before), in the order given, in one go."""
 
     @abstractmethod
+    def context_many(
+        self, moments: Sequence[tuple[str, datetime]], limit: int
+    ) -> list[list[StoredInteraction]]:
+        """For each (conversation id, before), in the order given: of what ``preceding``
+        would return, only the turns after the last of the person's own (the assistant
+        turns that led up to a message), oldest first. The others are not read."""
+
+    @abstractmethod
     def ids_in_conversation(self, conversation_id: str) -> list[str]: ...
 
     @abstractmethod
@@ -221,9 +229,10 @@ class SignalRepository(ABC):
     @abstractmethod
     def replace_for_sources(
         self, source_kind: SourceKind, account_of: Mapping[str, str], signals: Sequence[Signal]
-    ) -> None:
+    ) -> list[Signal]:
         """Replace the stored signals of every source in ``account_of`` (source id ->
-        its account) with ``signals`` (each from one of those sources), in one go."""
+        its account) with ``signals`` (each from one of those sources), in one go;
+        returns the signals those sources held before."""
 
     @abstractmethod
     def delete_for_source(self, source_kind: SourceKind, source_id: str, account_id: str) -> int:

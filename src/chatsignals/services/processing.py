@@ -156,7 +156,7 @@ def load_inputs(
         gates.append(gate_ctx)
         if _may_read(interaction, evaluate_gate(ctx.preset, gate_ctx)):
             readable.append(stored)
-    before = uow.interactions.preceding_many(
+    before = uow.interactions.context_many(
         [(r.interaction.conversation_id, r.interaction.at) for r in readable], ctx.context_turns
     )
     readers = list(dict.fromkeys(r.interaction.account_id for r in readable))
@@ -241,12 +241,12 @@ def _decide(
     return Decided(interaction, report, signals)
 
 
-def write_decided(ctx: ServiceContext, uow: UnitOfWork, decided: Sequence[Decided]) -> None:
+def write_decided(ctx: ServiceContext, uow: UnitOfWork, decided: Sequence[Decided]) -> list[Signal]:
     """Replace each message's signals, decisions and result record (idempotent), and
-    audit the denials."""
+    audit the denials; returns the signals the messages held before."""
     at = ctx.clock.now()
     account_of = {d.interaction.id: d.interaction.account_id for d in decided}
-    uow.signals.replace_for_sources(
+    replaced = uow.signals.replace_for_sources(
         SourceKind.CHAT, account_of, [sig for d in decided for sig in d.signals]
     )
     uow.decisions.replace_for_sources(
@@ -261,6 +261,7 @@ def write_decided(ctx: ServiceContext, uow: UnitOfWork, decided: Sequence[Decide
         SourceKind.CHAT.value,
         [(d.interaction.id, d.interaction.account_id, d.report.rules) for d in decided],
     )
+    return replaced
 
 
 def process_stored(

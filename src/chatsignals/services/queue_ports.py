@@ -157,7 +157,3 @@ class BackfillRepository(ABC):
 
     @abstractmethod
     def count_interactions(self) -> int: ...
-
-    @abstractmethod
-    def chat_signal_keys(self, interaction_ids: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
-        """For each message with signals, its (purpose, topic) pairs."""

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import (
     Connection,
-    Select,
     and_,
     bindparam,
     delete,
     func,
     insert,
-    literal_column,
     select,
-    union_all,
     update,
 )
 
 from chatsignals.adapters.db import schema as s
+from chatsignals.adapters.db.turn_windows import window_roles
 from chatsignals.domain.accounts import PURPOSES, Account, ConsentRecord, Purpose
 from chatsignals.domain.instants import iso_z
 from chatsignals.domain.interactions import (
@@ -37,7 +34,6 @@ from chatsignals.domain.profile import SourceKind
 from chatsignals.services import ports
 
 _CHUNK = 500  # ids per IN (...) list
-_MOMENTS = 128  # look-ups per UNION ALL (three bound values each)
 _T = TypeVar("_T")
 
 
@@ -319,25 +315,36 @@ class SqlInteractions(_Repo, ports.InteractionRepository):
     def preceding_many(
         self, moments: Sequence[tuple[str, datetime]], limit: int
     ) -> list[list[ports.StoredInteraction]]:
-        # First the ids in each window (small rows), then each distinct row once: the
-        # windows of a conversation's consecutive messages overlap.
-        unique = list(dict.fromkeys(moments))
-        ids_of: dict[tuple[str, datetime], list[str]] = {m: [] for m in unique}
-        for chunk in _chunks(unique, _MOMENTS):
-            size = 1 << (len(chunk) - 1).bit_length()  # few shapes, so few statements built
-            padded = chunk + [chunk[-1]] * (size - len(chunk))
-            params: dict[str, object] = {}
-            for n, (conversation_id, before) in enumerate(padded):
-                params[f"c{n}"], params[f"b{n}"] = conversation_id, before
-            for r in self._c.execute(_preceding_query(size, limit), params):
-                if r.ask < len(chunk):
-                    ids_of[chunk[r.ask]].append(r.id)
+        ids_of = {
+            m: [i for i, _ in turns] for m, turns in window_roles(self._c, moments, limit).items()
+        }
+        return self._rows_of(moments, ids_of)
+
+    def context_many(
+        self, moments: Sequence[tuple[str, datetime]], limit: int
+    ) -> list[list[ports.StoredInteraction]]:
+        ids_of: dict[tuple[str, datetime], list[str]] = {}
+        for moment, turns in window_roles(self._c, moments, limit).items():
+            kept = ids_of[moment] = []
+            for turn_id, role in reversed(turns):
+                if role == Role.USER.value:
+                    break
+                kept.append(turn_id)
+            kept.reverse()
+        return self._rows_of(moments, ids_of)
+
+    def _rows_of(
+        self,
+        moments: Sequence[tuple[str, datetime]],
+        ids_of: Mapping[tuple[str, datetime], list[str]],
+    ) -> list[list[ports.StoredInteraction]]:
+        """Each moment's turns, read once each (the windows of a conversation's
+        consecutive messages overlap); a row deleted since its id was read is gone."""
         rows: dict[str, ports.StoredInteraction] = {}
         t = s.interactions
         for chunk_ids in _chunks(sorted({i for ids in ids_of.values() for i in ids})):
             found = self._c.execute(select(t).where(t.c.id.in_(chunk_ids)))
             rows.update((r.id, _interaction_from_row(r)) for r in found)
-        # (a row deleted between the two reads is simply gone)
         return [[rows[i] for i in ids_of[m] if i in rows] for m in moments]
 
     def ids_in_conversation(self, conversation_id: str) -> list[str]:
@@ -352,25 +359,6 @@ class SqlInteractions(_Repo, ports.InteractionRepository):
             delete(s.interactions).where(s.interactions.c.id == interaction_id)
         )
         return result.rowcount > 0
-
-
-@lru_cache(maxsize=32)
-def _preceding_query(size: int, limit: int) -> Select[Any]:
-    """The ids found by ``size`` single look-ups (bound as c0, b0, c1, b1, …) in one
-    UNION ALL: each branch keeps its own index range scan and LIMIT, on SQLite and
-    PostgreSQL alike. Built once per shape, because building it costs more than running
-    it."""
-    t = s.interactions
-    branches = [
-        select(t.c.id, t.c.at, literal_column(str(n)).label("ask"))
-        .where(and_(t.c.conversation_id == bindparam(f"c{n}"), t.c.at < bindparam(f"b{n}")))
-        .order_by(t.c.at.desc(), t.c.id.desc())
-        .limit(limit)
-        .subquery()
-        for n in range(size)
-    ]
-    both = union_all(*(select(b) for b in branches)).subquery()
-    return select(both).order_by(both.c.ask, both.c.at, both.c.id)
 
 
 class SqlContent(_Repo, ports.ContentRepository):

@@ -10,8 +10,6 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, upda
 
 from chatsignals.adapters.db import schema as s
 from chatsignals.adapters.db.repositories import _interaction_from_row
-from chatsignals.adapters.db.signal_buckets import SqlSignals
-from chatsignals.domain.profile import SourceKind
 from chatsignals.services.ports import StoredInteraction
 from chatsignals.services.queue_ports import (
     BackfillRepository,
@@ -209,19 +207,3 @@ class SqlBackfills(BackfillRepository):
 
     def count_interactions(self) -> int:
         return int(self._c.execute(select(func.count()).select_from(s.interactions)).scalar_one())
-
-    def chat_signal_keys(self, interaction_ids: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
-        t = s.interactions
-        wanted = set(interaction_ids)
-        accounts: set[str] = set()
-        for start in range(0, len(interaction_ids), _CHUNK):
-            chunk = list(interaction_ids[start : start + _CHUNK])
-            accounts.update(
-                r.account_id
-                for r in self._c.execute(select(t.c.account_id).where(t.c.id.in_(chunk)))
-            )
-        out: dict[str, set[tuple[str, str]]] = {}
-        for sig in SqlSignals(self._c).for_accounts(sorted(accounts)):
-            if sig.source_kind is SourceKind.CHAT and sig.source_id in wanted:
-                out.setdefault(sig.source_id, set()).add((sig.purpose.value, sig.topic))
-        return out

@@ -36,13 +36,6 @@ def _lock_key(account_id: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def _merge(stored: list[Signal], new: Iterable[Signal]) -> list[Signal]:
-    """``stored`` with ``new`` added; a new signal replaces a stored one (or an earlier
-    new one) with the same source, purpose and topic."""
-    latest = {_key(sig): sig for sig in new}
-    return [sig for sig in stored if _key(sig) not in latest] + list(latest.values())
-
-
 @dataclass(frozen=True, slots=True)
 class _Change:
     """What a write does to one account's signals: drop the stored ones ``drop`` picks,
@@ -91,7 +84,7 @@ class SqlSignals(ports.SignalRepository):
 
     def replace_for_sources(
         self, source_kind: SourceKind, account_of: Mapping[str, str], signals: Sequence[Signal]
-    ) -> None:
+    ) -> list[Signal]:
         def replaced(sig: Signal) -> bool:
             return sig.source_kind is source_kind and sig.source_id in account_of
 
@@ -102,7 +95,7 @@ class SqlSignals(ports.SignalRepository):
         for sig in signals:
             sources.setdefault(sig.account_id, set()).add(sig.source_id)
             added.setdefault(sig.account_id, []).append(sig)
-        self._rewrite(
+        return self._rewrite(
             {
                 account: _Change(replaced, added.get(account, ()), frozenset(ids))
                 for account, ids in sources.items()
@@ -113,7 +106,7 @@ class SqlSignals(ports.SignalRepository):
         def gone(sig: Signal) -> bool:
             return sig.source_kind is source_kind and sig.source_id == source_id
 
-        return self._rewrite({account_id: _Change(gone, sources=frozenset((source_id,)))})
+        return len(self._rewrite({account_id: _Change(gone, sources=frozenset((source_id,)))}))
 
     def delete_for_account(
         self, account_id: str, purpose: Purpose, source_kind: SourceKind | None = None
@@ -121,7 +114,7 @@ class SqlSignals(ports.SignalRepository):
         def gone(sig: Signal) -> bool:
             return sig.purpose is purpose and source_kind in (None, sig.source_kind)
 
-        return self._rewrite({account_id: _Change(gone)})
+        return len(self._rewrite({account_id: _Change(gone)}))
 
     def _read(self, account_ids: Iterable[str]) -> dict[str, dict[int, bytes]]:
         ids = sorted(set(account_ids))
@@ -148,13 +141,15 @@ class SqlSignals(ports.SignalRepository):
             {"space": _LOCK_SPACE, "keys": keys},
         )
 
-    def _rewrite(self, changes: Mapping[str, _Change]) -> int:
+    def _rewrite(self, changes: Mapping[str, _Change]) -> list[Signal]:
         """Apply each account's change to its stored signals, writing back only the weeks
-        whose bytes changed; returns how many fewer signals the accounts hold."""
+        whose bytes changed; returns the stored signals it dropped or replaced. (A new
+        signal replaces a stored one, or an earlier new one, with the same source,
+        purpose and topic.)"""
         self.touched.update(changes)
         self._lock(changes)
         stored = self._read(changes)
-        removed = 0
+        gone: list[Signal] = []
         inserts: list[dict[str, object]] = []
         updates: list[dict[str, object]] = []
         deletes: list[dict[str, object]] = []
@@ -163,8 +158,11 @@ class SqlSignals(ports.SignalRepository):
             old = stored.get(account_id, {})
             touched = _touched(old, change)
             before = [sig for b in sorted(touched) for sig in decode(touched[b], account_id)]
-            after = _merge([sig for sig in before if not change.drop(sig)], change.add)
-            removed += len(before) - len(after)
+            latest = {_key(sig): sig for sig in change.add}
+            after: list[Signal] = []
+            for sig in before:
+                (gone if change.drop(sig) or _key(sig) in latest else after).append(sig)
+            after.extend(latest.values())
             new = pack_buckets(after)
             for bucket, packed in new.items():
                 row = {"a": account_id, "b": bucket, "p": packed}
@@ -185,7 +183,7 @@ class SqlSignals(ports.SignalRepository):
                 ),
                 inserts,
             )
-        return removed
+        return gone
 
 
 def _touched(old: Mapping[int, bytes], change: _Change) -> dict[int, bytes]:
