@@ -114,10 +114,10 @@ def test_the_writer_thread_writes_what_waits_without_being_asked(store: Containe
     ctx = with_log(store, DeliveryLog(interval=0.02))
     serve_ads(ctx, "fb:a", slots=1)
     deadline = time.monotonic() + 10
-    while stored_impressions(store) < 1 and time.monotonic() < deadline:
+    while ctx.delivery.flushed < 1 and time.monotonic() < deadline:
         time.sleep(0.01)
+    assert ctx.delivery.flushed == 1  # counted after its commit
     assert stored_impressions(store) == 1
-    assert ctx.delivery.flushed == 1
     ctx.delivery.close()
 
 
@@ -254,3 +254,45 @@ def test_stopping_the_server_writes_what_waits_and_saves_what_the_model_learned(
     with store.ctx.uow() as uow:
         model = uow.ctr_models.get("default")
     assert model is not None and model["n_seen"] == 2
+
+
+def test_the_writer_saves_what_the_ctr_model_learned_with_the_impressions(
+    store: Container,
+) -> None:
+    ctx = store.ctx  # as bootstrapped: the model rides along with the delivery log
+    every = ctx.ads.config.model_save_every
+    people = [f"fb:p{n}" for n in range(every)]
+    with ctx.uow() as uow:
+        for acct in people:
+            uow.accounts.add(Account(acct, "facebook", "US", date(1990, 1, 1), NOW))
+        uow.commit()
+    for acct in people:
+        serve_ads(ctx, acct, slots=1)  # one learned event each
+    ctx.delivery.flush(ctx.uow)
+    with ctx.uow() as uow:
+        model = uow.ctr_models.get("default")
+    assert model is not None and model["n_seen"] == every
+
+
+def test_a_campaign_paused_by_another_process_stops_without_stalling_requests(
+    store: Container, tmp_path: Path
+) -> None:
+    from chatsignals.domain.campaigns import CampaignStatus
+
+    settings = replace(store.settings, ads_refresh_seconds=0.05)
+    serving = bootstrap(settings, clock=ManualClock(NOW), migrate=False)
+    try:
+        ctx = with_log(serving, DeliveryLog(interval=3600))
+        assert serve_ads(ctx, "fb:a", slots=1).decision.served  # loads the runtime
+        # Another process (its own runtime) pauses the campaign.
+        advertising.update_campaign(store.ctx, "adv", "c1", {"status": CampaignStatus.PAUSED})
+        assert ctx.ads.indexed == 1
+        deadline = time.monotonic() + 10
+        while ctx.ads.indexed and time.monotonic() < deadline:
+            time.sleep(0.06)  # the refresh is due: a request starts it in the background
+            serve_ads_in_memory(ctx, "fb:a", slots=1)
+        assert ctx.ads.indexed == 0
+        assert serve_ads(ctx, "fb:b", slots=1).decision.served == ()  # fb:b saw none today
+        ctx.delivery.close()
+    finally:
+        serving.close()

@@ -31,9 +31,10 @@ person's ads today), so they hold exactly across processes.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -47,6 +48,8 @@ from chatsignals.domain.targeting import AdIndex, DeliveryState, Viewer
 from chatsignals.domain.taxonomy import Taxonomy
 from chatsignals.services.delivery_ports import CampaignSpend
 from chatsignals.services.ports import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 MODEL_NAME = "default"
 RELEVANCE_PRIOR = 2.0  # log-odds per unit of relevance before any click is seen
@@ -100,6 +103,7 @@ class AdRuntime:
         self._total: dict[str, float] = {}
         self._out_today: set[str] = set()  # daily budget spent: out of the index until tomorrow
         self._refreshed = 0.0
+        self._refreshing = False
         self._unsaved = 0
 
     # -- loading and refreshing -------------------------------------------------------
@@ -131,13 +135,45 @@ class AdRuntime:
                 self._refreshed = time.monotonic()
 
     def ready(self, now: datetime) -> bool:
-        """True when :meth:`ensure_ready` has nothing to load or refresh at ``now``, so a
-        decision needs no store at all."""
+        """True when a decision at ``now`` needs no store: the index, model and ledger are
+        loaded for today. A periodic refresh that is due does not count: call
+        :meth:`refresh_in_background` for it."""
         with self._lock:
-            if self._index is None or self._model is None or utc_day(now) != self._day:
-                return False
-            every = self.config.refresh_seconds
-            return not (every > 0 and time.monotonic() - self._refreshed >= every)
+            return not (self._index is None or self._model is None or utc_day(now) != self._day)
+
+    def refresh_due(self) -> bool:
+        every = self.config.refresh_seconds
+        with self._lock:
+            return every > 0 and time.monotonic() - self._refreshed >= every
+
+    def refresh_in_background(
+        self, uow_factory: Callable[[], UnitOfWork], taxonomy: Taxonomy, now: datetime
+    ) -> None:
+        """Start the due refresh of other processes' campaign and spend changes in a
+        thread, unless one runs: requests keep deciding on what is loaded meanwhile
+        (a few seconds old), instead of all waiting for the store at once."""
+        with self._lock:
+            if self._refreshing:
+                return
+            self._refreshing = True
+
+        def refresh() -> None:
+            try:
+                uow = uow_factory()
+                uow.read_only = True
+                with uow:
+                    self.ensure_ready(uow, taxonomy, now)
+            except Exception:
+                log.warning(
+                    "ad runtime: refresh failed; retried at the next due time", exc_info=True
+                )
+                with self._lock:
+                    self._refreshed = time.monotonic()
+            finally:
+                with self._lock:
+                    self._refreshing = False
+
+        threading.Thread(target=refresh, name="ad-runtime-refresh", daemon=True).start()
 
     def load_in_memory(self, index: AdIndex, model: LogisticCtrModel, day: date) -> None:
         """Start from a ready index and model, without a store (benchmarks, tests)."""

@@ -192,6 +192,8 @@ def serve_ads(
     cached = _cached_viewer(ctx, account_id, req.now)
     if cached is not None and ctx.ads.ready(req.now):
         account, viewer = cached  # no store read at all
+        if ctx.ads.refresh_due():
+            ctx.ads.refresh_in_background(ctx.uow, ctx.taxonomy, req.now)
     else:
         with ctx.reading() as uow:
             ctx.ads.ensure_ready(uow, ctx.taxonomy, req.now)
@@ -202,8 +204,7 @@ def serve_ads(
     with log.person(viewer.person_id):
         seen = log.seen_today(ctx.uow, viewer.person_id, req.day)
         served = _decide_and_record(ctx, account, viewer, app, req, seen)
-    save_model_if_due(ctx)
-    return served
+    return served  # the delivery log's writer saves what the CTR model learned
 
 
 def serve_ads_in_memory(
@@ -216,15 +217,17 @@ def serve_ads_in_memory(
 ) -> ServedAds | None:
     """:func:`serve_ads` when it needs neither the store nor a wait: the viewer and the
     person's ads today cached, the ad runtime fresh, impressions written behind, no
-    other request of this person under way, no model save due. None otherwise (then
+    other request of this person under way. None otherwise (then
     call :func:`serve_ads`). Safe on an event loop: it never blocks."""
     req = _request(ctx, slots, request_id)
     log = ctx.delivery
-    if not log.writes_behind or not ctx.ads.ready(req.now) or ctx.ads.model_save_due():
+    if not log.writes_behind or not ctx.ads.ready(req.now):
         return None
     cached = _cached_viewer(ctx, account_id, req.now)
     if cached is None:
         return None
+    if ctx.ads.refresh_due():
+        ctx.ads.refresh_in_background(ctx.uow, ctx.taxonomy, req.now)
     account, viewer = cached
     lock = log.person_lock(viewer.person_id)
     if not lock.acquire(blocking=False):
@@ -318,14 +321,23 @@ def record_click(ctx: ServiceContext, impression_id: str, at: datetime | None = 
 
 
 def save_model_if_due(ctx: ServiceContext, *, force: bool = False) -> bool:
+    """Save what the CTR model learned, in a transaction of its own, when due."""
+    with ctx.uow() as uow:
+        if not write_model_if_due(ctx, uow, force=force):
+            return False
+        uow.commit()
+    return True
+
+
+def write_model_if_due(ctx: ServiceContext, uow: UnitOfWork, *, force: bool = False) -> bool:
+    """Write the CTR model in ``uow`` when it learned ``model_save_every`` events since
+    it was last saved (the delivery log's writer calls it in each of its transactions)."""
     data = ctx.ads.model_to_save(force=force)
     if data is None:
         return False
     from chatsignals.services.ad_runtime import MODEL_NAME
 
-    with ctx.uow() as uow:
-        uow.ctr_models.put(MODEL_NAME, dict(data), ctx.clock.now())
-        uow.commit()
+    uow.ctr_models.put(MODEL_NAME, dict(data), ctx.clock.now())
     return True
 
 

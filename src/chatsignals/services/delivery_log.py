@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import random
 import threading
 import time
 import weakref
@@ -96,6 +97,8 @@ class DeliveryLog:
         self._closed = False
         self.flushed = 0  # impressions written, for metrics and tests
         self.failures = 0
+        # (due, write): other in-memory state written in the same transaction when due
+        self._extras: list[tuple[Callable[[], bool], Callable[[UnitOfWork], object]]] = []
 
     # -- serving side -------------------------------------------------------------------
 
@@ -135,7 +138,8 @@ class DeliveryLog:
                     for i in self._impressions:
                         if i.person == person and i.campaign_id and utc_day(i.at) == day:
                             counts[i.campaign_id] = counts.get(i.campaign_id, 0) + 1
-            entry = _Seen(day, now, counts)
+            # Counts loaded together would expire together: spread their reloads.
+            entry = _Seen(day, now - random.uniform(0.0, self.seen_ttl / 4), counts)
             with self._lock:
                 if len(self._seen) >= 200_000:
                     self._seen.clear()
@@ -175,6 +179,11 @@ class DeliveryLog:
         if waiting >= self.max_batch:
             self._wake.set()
 
+    def also_write(self, due: Callable[[], bool], write: Callable[[UnitOfWork], object]) -> None:
+        """Have each write also call ``write(uow)`` in its transaction when ``due()``
+        (what the CTR model learned: saved by the writer, never by a request)."""
+        self._extras.append((due, write))
+
     def pending(self, impression_id: str) -> StoredImpression | None:
         """An impression served but not yet written."""
         with self._lock:
@@ -194,10 +203,11 @@ class DeliveryLog:
             with self._lock:
                 impressions, self._impressions = self._impressions, []
                 charges, self._charges = self._charges, {}
-            if not impressions and not charges:
+            extras = [write for due, write in self._extras if due()]
+            if not impressions and not charges and not extras:
                 return 0
             try:
-                written = _write(uow_factory, impressions, charges)
+                written = _write(uow_factory, impressions, charges, extras)
             except Exception:
                 with self._lock:  # back in front, in order, for the next try
                     self._impressions[:0] = impressions
@@ -256,19 +266,21 @@ def _write(
     uow_factory: UowFactory,
     impressions: list[StoredImpression],
     charges: dict[tuple[str, date], list[float]],
+    extras: Sequence[Callable[[UnitOfWork], object]] = (),
 ) -> int:
     try:
-        return _write_once(uow_factory, impressions, charges, check_accounts=False)
+        return _write_once(uow_factory, impressions, charges, extras, check_accounts=False)
     except Exception:
         # Perhaps an account erased (by another process) after it was served: its
         # impressions go. Anything else fails again and is raised.
-        return _write_once(uow_factory, impressions, charges, check_accounts=True)
+        return _write_once(uow_factory, impressions, charges, extras, check_accounts=True)
 
 
 def _write_once(
     uow_factory: UowFactory,
     impressions: list[StoredImpression],
     charges: dict[tuple[str, date], list[float]],
+    extras: Sequence[Callable[[UnitOfWork], object]],
     *,
     check_accounts: bool,
 ) -> int:
@@ -285,6 +297,8 @@ def _write_once(
                 for (campaign_id, day), (amount, n, clicks) in sorted(charges.items())
             ]
         )
+        for write in extras:
+            write(uow)
         uow.commit()
     return len(impressions)
 

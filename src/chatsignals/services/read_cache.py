@@ -20,6 +20,7 @@ Both are per store (one :class:`ReadCaches` per service context).
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 import weakref
@@ -135,7 +136,8 @@ class ReadCaches:
                 self._profiles.clear()
                 self._dependents.clear()
             self._drop(key)
-            expires = time.monotonic() + self.profile_ttl
+            # Profiles read together would expire together: spread their re-reads.
+            expires = time.monotonic() + self.profile_ttl * random.uniform(0.75, 1.0)
             self._profiles[key] = _Profile(expires, now, value, deps)
             for d in deps:
                 self._dependents.setdefault(d, set()).add(key)
