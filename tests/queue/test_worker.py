@@ -4,11 +4,9 @@ failures back off and end in the dead letters, and results equal inline processi
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-
-import pytest
 
 from chatsignals.bootstrap import Container
 from chatsignals.domain.extraction import Extraction, ExtractionItem
@@ -22,17 +20,6 @@ from chatsignals.services.worker import (
     run_once,
 )
 from tests.queue.store import T0, count, make_container, seed, signal_rows
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'queue.sqlite'}"
-    else:
-        from tests.conftest import fresh_postgres_schema
-
-        with fresh_postgres_schema() as url:
-            yield url
 
 
 def drain(container: Container, config: WorkerConfig | None = None) -> int:

@@ -4,11 +4,9 @@ ingest, one message at a time, does: decisions, results, audit entries and chain
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import text
 
 from chatsignals.bootstrap import Container
@@ -16,17 +14,6 @@ from chatsignals.domain.accounts import Purpose
 from chatsignals.services import accounts, audit
 from chatsignals.services.worker import WorkerConfig, run_once
 from tests.queue.store import make_container, seed
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'queue.sqlite'}"
-    else:
-        from tests.conftest import fresh_postgres_schema
-
-        with fresh_postgres_schema() as url:
-            yield url
 
 
 def _outcome(c: Container) -> dict[str, Any]:

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,17 +19,6 @@ from tests.queue.worker_process import LEASE_SECONDS
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = 30
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'queue.sqlite'}"
-    else:
-        from tests.conftest import fresh_postgres_schema
-
-        with fresh_postgres_schema() as url:
-            yield url
 
 
 def kill_mid_batch(url: str, data_dir: Path, phase: str) -> None:
