@@ -24,8 +24,8 @@ from chatsignals.services.ads import (
 )
 from chatsignals.services.clock import ManualClock
 from chatsignals.services.context import ServiceContext
-from chatsignals.services.delivery_log import Charge, DeliveryBacklogFull, DeliveryLog
-from chatsignals.services.delivery_ports import StoredImpression
+from chatsignals.services.delivery_log import DeliveryBacklogFull, DeliveryLog
+from chatsignals.services.delivery_ports import SpendCharge, StoredImpression
 from chatsignals.services.erasure import erase_account
 from chatsignals.services.scenario_ads import campaign_from_ad
 from chatsignals.settings import Settings
@@ -155,11 +155,11 @@ def test_a_failed_write_keeps_everything_for_the_next(store: Container) -> None:
     def broken() -> object:
         raise ConnectionError("database unreachable")
 
-    log.record(ctx.uow, [impression(1), impression(2)], [Charge("c1", DAY, 0.008, 2)])
+    log.record(ctx.uow, [impression(1), impression(2)], [SpendCharge("c1", DAY, 0.008, 2)])
     with pytest.raises(ConnectionError):
         log.flush(broken)  # type: ignore[arg-type]
     assert log.waiting == 2 and log.failures == 1
-    log.record(ctx.uow, [impression(3)], [Charge("c1", DAY, 0.004, 1)])
+    log.record(ctx.uow, [impression(3)], [SpendCharge("c1", DAY, 0.004, 1)])
     assert log.flush(ctx.uow) == 3
     assert stored_impressions(store) == 3
     with store.engine.connect() as conn:

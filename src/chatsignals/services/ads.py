@@ -29,8 +29,7 @@ from chatsignals.domain.profile import ProfileEntry
 from chatsignals.domain.targeting import Viewer
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.context import ServiceContext
-from chatsignals.services.delivery_log import Charge
-from chatsignals.services.delivery_ports import StoredImpression
+from chatsignals.services.delivery_ports import SpendCharge, StoredImpression
 from chatsignals.services.errors import InvalidInput, NotFound
 from chatsignals.services.interests import profile_entries
 from chatsignals.services.ports import JSONDict, UnitOfWork
@@ -280,7 +279,7 @@ def _decide_and_record(
             )
             for ad, impression_id in zip(decision.served, ids, strict=True)
         ],
-        [Charge(ad.campaign_id, day, ad.cost_per_impression, 1) for ad in decision.served],
+        [SpendCharge(ad.campaign_id, day, ad.cost_per_impression, 1) for ad in decision.served],
     )
     for ad in decision.served:
         ctx.ads.charged(ad.campaign_id, day, ad.cost_per_impression)

@@ -53,13 +53,29 @@ class DeliveryBacklogFull(ServiceError):
     status = 503
 
 
-@dataclass(frozen=True, slots=True)
-class Charge:
-    campaign_id: str
-    day: date
-    amount: float
-    impressions: int = 0
-    clicks: int = 0
+_Charges = dict[tuple[str, date], SpendCharge]
+
+
+def _add_charge(charges: _Charges, charge: SpendCharge) -> None:
+    """Fold ``charge`` into the one waiting for its campaign and day."""
+    key = (charge.campaign_id, charge.day)
+    was = charges.get(key)
+    if was is not None:
+        charge = SpendCharge(
+            charge.campaign_id,
+            charge.day,
+            was.amount + charge.amount,
+            was.impressions + charge.impressions,
+            was.clicks + charge.clicks,
+        )
+    charges[key] = charge
+
+
+def _count_ad(counts: dict[str, int], impression: StoredImpression) -> None:
+    """Count an ad impression toward its campaign's frequency cap (feed items count for
+    none)."""
+    if impression.kind == "ad" and impression.campaign_id is not None:
+        counts[impression.campaign_id] = counts.get(impression.campaign_id, 0) + 1
 
 
 @dataclass(slots=True)
@@ -89,7 +105,7 @@ class DeliveryLog:
         self._wake = threading.Event()
         self._impressions: list[StoredImpression] = []
         self._by_id: dict[str, StoredImpression] = {}
-        self._charges: dict[tuple[str, date], list[float]] = {}
+        self._charges: _Charges = {}
         self._seen: dict[str, _Seen] = {}
         self._person_locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
         self._factory: UowFactory | None = None
@@ -136,8 +152,8 @@ class DeliveryLog:
                     counts = uow.impressions.ads_seen_on(person, day)
                 with self._lock:
                     for i in self._impressions:
-                        if i.person == person and i.campaign_id and utc_day(i.at) == day:
-                            counts[i.campaign_id] = counts.get(i.campaign_id, 0) + 1
+                        if i.person == person and utc_day(i.at) == day:
+                            _count_ad(counts, i)
             # Counts loaded together would expire together: spread their reloads.
             entry = _Seen(day, now - random.uniform(0.0, self.seen_ttl / 4), counts)
             with self._lock:
@@ -150,7 +166,7 @@ class DeliveryLog:
         self,
         uow_factory: UowFactory,
         impressions: Sequence[StoredImpression],
-        charges: Sequence[Charge] = (),
+        charges: Sequence[SpendCharge] = (),
     ) -> None:
         """Queue impressions and charges for the next write (or write them now when
         ``interval`` is 0)."""
@@ -162,15 +178,11 @@ class DeliveryLog:
             self._impressions.extend(impressions)
             for i in impressions:
                 self._by_id[i.id] = i
-                if i.kind == "ad" and i.campaign_id is not None:
-                    seen = self._seen.get(i.person)
-                    if seen is not None and seen.day == utc_day(i.at):
-                        seen.counts[i.campaign_id] = seen.counts.get(i.campaign_id, 0) + 1
+                seen = self._seen.get(i.person)
+                if seen is not None and seen.day == utc_day(i.at):
+                    _count_ad(seen.counts, i)
             for c in charges:
-                agg = self._charges.setdefault((c.campaign_id, c.day), [0.0, 0, 0])
-                agg[0] += c.amount
-                agg[1] += c.impressions
-                agg[2] += c.clicks
+                _add_charge(self._charges, c)
             waiting = len(self._impressions)
         if self.interval <= 0 or self._closed:
             self.flush(uow_factory)
@@ -211,11 +223,8 @@ class DeliveryLog:
             except Exception:
                 with self._lock:  # back in front, in order, for the next try
                     self._impressions[:0] = impressions
-                    for key, (amount, n, clicks) in charges.items():
-                        agg = self._charges.setdefault(key, [0.0, 0, 0])
-                        agg[0] += amount
-                        agg[1] += n
-                        agg[2] += clicks
+                    for charge in charges.values():
+                        _add_charge(self._charges, charge)
                 self.failures += 1
                 raise
             with self._lock:
@@ -265,7 +274,7 @@ def _reading(uow_factory: UowFactory) -> UnitOfWork:
 def _write(
     uow_factory: UowFactory,
     impressions: list[StoredImpression],
-    charges: dict[tuple[str, date], list[float]],
+    charges: _Charges,
     extras: Sequence[Callable[[UnitOfWork], object]] = (),
 ) -> int:
     try:
@@ -279,7 +288,7 @@ def _write(
 def _write_once(
     uow_factory: UowFactory,
     impressions: list[StoredImpression],
-    charges: dict[tuple[str, date], list[float]],
+    charges: _Charges,
     extras: Sequence[Callable[[UnitOfWork], object]],
     *,
     check_accounts: bool,
@@ -291,12 +300,7 @@ def _write_once(
             known = uow.accounts.get_many(sorted({i.account_id for i in impressions}))
             impressions = [i for i in impressions if i.account_id in known]
         uow.impressions.add_many(impressions)
-        uow.spend.charge_many(
-            [
-                SpendCharge(campaign_id, day, amount, int(n), int(clicks))
-                for (campaign_id, day), (amount, n, clicks) in sorted(charges.items())
-            ]
-        )
+        uow.spend.charge_many([charges[key] for key in sorted(charges)])
         for write in extras:
             write(uow)
         uow.commit()
