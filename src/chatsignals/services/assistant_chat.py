@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 from chatsignals.assistant.base import Assistant, AssistantError, Turn
-from chatsignals.domain.instants import iso_z
 from chatsignals.domain.interactions import Interaction, Role
 from chatsignals.services import ingest
 from chatsignals.services.context import ServiceContext
@@ -47,19 +46,10 @@ def _text(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction) -> st
 
 
 def message_json(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction) -> JSONDict:
-    i = stored.interaction
     result = stored.result or {}
     return {
-        "id": i.id,
-        "account": i.account_id,
-        "app": i.app,
-        "conversation": i.conversation_id,
-        "role": i.role.value,
-        "modality": i.modality.value,
-        "encrypted": i.encrypted,
-        "at": iso_z(i.at),
+        **ingest.interaction_json(stored),
         "text": _text(ctx, uow, stored),
-        "status": stored.status,
         "used_for": result.get("used_for"),
         "rules": result.get("rules", []),
     }

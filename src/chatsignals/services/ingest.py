@@ -21,7 +21,7 @@ from chatsignals.services import audit
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.errors import Conflict, InvalidInput, NotFound
-from chatsignals.services.ports import JSONDict
+from chatsignals.services.ports import JSONDict, StoredInteraction
 from chatsignals.services.processing import process_stored
 
 
@@ -161,6 +161,11 @@ def interaction_record(ctx: ServiceContext, interaction_id: str) -> JSONDict:
         stored = uow.interactions.get(interaction_id)
     if stored is None:
         raise NotFound(f"unknown interaction {interaction_id!r}", "id")
+    return {**interaction_json(stored), "result": stored.result}
+
+
+def interaction_json(stored: StoredInteraction) -> JSONDict:
+    """A stored message's metadata, as every answer about a message shows it."""
     i = stored.interaction
     return {
         "id": i.id,
@@ -172,5 +177,4 @@ def interaction_record(ctx: ServiceContext, interaction_id: str) -> JSONDict:
         "encrypted": i.encrypted,
         "at": iso_z(i.at),
         "status": stored.status,
-        "result": stored.result,
     }
