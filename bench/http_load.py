@@ -137,6 +137,14 @@ class _Connection:
             self.close()
         return status
 
+    async def get_ok(self, path: str) -> bool:
+        """True for a 200; a broken connection is closed (reopened by the next GET)."""
+        try:
+            return await self.get(path) == 200
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            self.close()
+            return False
+
     def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
@@ -174,11 +182,7 @@ def load(
                     n = counter
                     counter += 1
                     t = time.perf_counter()
-                    try:
-                        ok = await conn.get(path_for(n)) == 200
-                    except (OSError, asyncio.IncompleteReadError, ValueError):
-                        conn.close()
-                        ok = False
+                    ok = await conn.get_ok(path_for(n))
                     latencies.append((time.perf_counter() - t) * 1000)
                     errors += not ok
             finally:
@@ -221,11 +225,7 @@ def load_at_rate(
                 else:
                     conn = _Connection(host, port, headers or {})
                     opened += 1
-                try:
-                    ok = await conn.get(path_for(n)) == 200
-                except (OSError, asyncio.IncompleteReadError, ValueError):
-                    conn.close()
-                    ok = False
+                ok = await conn.get_ok(path_for(n))
                 latencies.append((time.perf_counter() - scheduled) * 1000)
                 errors += not ok
                 idle.append(conn)
