@@ -191,8 +191,7 @@ def serve_ads(
     cached = _cached_viewer(ctx, account_id, req.now)
     if cached is not None and ctx.ads.ready(req.now):
         account, viewer = cached  # no store read at all
-        if ctx.ads.refresh_due():
-            ctx.ads.refresh_in_background(ctx.uow, ctx.taxonomy, req.now)
+        _refresh_if_due(ctx, req.now)
     else:
         with ctx.reading() as uow:
             ctx.ads.ensure_ready(uow, ctx.taxonomy, req.now)
@@ -200,7 +199,7 @@ def serve_ads(
     log = ctx.delivery
     # One person's ads are decided and counted one request at a time, so two requests
     # cannot both take the last impression a frequency cap allows.
-    with log.person(viewer.person_id):
+    with log.person_lock(viewer.person_id):
         seen = log.seen_today(ctx.uow, viewer.person_id, req.day)
         served = _decide_and_record(ctx, account, viewer, app, req, seen)
     return served  # the delivery log's writer saves what the CTR model learned
@@ -225,8 +224,7 @@ def serve_ads_in_memory(
     cached = _cached_viewer(ctx, account_id, req.now)
     if cached is None:
         return None
-    if ctx.ads.refresh_due():
-        ctx.ads.refresh_in_background(ctx.uow, ctx.taxonomy, req.now)
+    _refresh_if_due(ctx, req.now)
     account, viewer = cached
     lock = log.person_lock(viewer.person_id)
     if not lock.acquire(blocking=False):
@@ -238,6 +236,13 @@ def serve_ads_in_memory(
         return _decide_and_record(ctx, account, viewer, app, req, seen)
     finally:
         lock.release()
+
+
+def _refresh_if_due(ctx: ServiceContext, now: datetime) -> None:
+    """Other processes' campaign and spend changes are reloaded in the background while
+    this request decides on what is loaded."""
+    if ctx.ads.refresh_due():
+        ctx.ads.refresh_in_background(ctx.uow, ctx.taxonomy, now)
 
 
 def _decide_and_record(

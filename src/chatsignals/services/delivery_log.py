@@ -32,8 +32,7 @@ import random
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -118,13 +117,8 @@ class DeliveryLog:
 
     # -- serving side -------------------------------------------------------------------
 
-    @contextmanager
-    def person(self, person: str) -> Iterator[None]:
-        """Held while one person's ads are decided and recorded."""
-        with self.person_lock(person):
-            yield
-
     def person_lock(self, person: str) -> threading.Lock:
+        """Held while one person's ads are decided and recorded."""
         return self._person_locks[hash(person) % _LOCK_STRIPES]
 
     @property
@@ -141,7 +135,7 @@ class DeliveryLog:
         return dict(entry.counts)
 
     def seen_today(self, uow_factory: UowFactory, person: str, day: date) -> dict[str, int]:
-        """The person's ads today per campaign (call inside :meth:`person`)."""
+        """The person's ads today per campaign (call holding :meth:`person_lock`)."""
         entry = self._seen.get(person)
         now = time.monotonic()
         if entry is None or entry.day != day or now - entry.loaded >= self.seen_ttl:
