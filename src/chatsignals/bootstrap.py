@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from chatsignals.adapters.crypto.envelope import EnvelopeCipher
 from chatsignals.adapters.crypto.keyring import KeyRing, load_keyring
-from chatsignals.adapters.db.engine import make_engine
+from chatsignals.adapters.db.engine import in_memory_url, make_engine
 from chatsignals.adapters.db.migrate import upgrade
 from chatsignals.adapters.db.unit_of_work import SqlUnitOfWork
 from chatsignals.adapters.plaintext_cipher import PlaintextCipher
@@ -43,8 +43,7 @@ class Container:
 
     @property
     def in_memory(self) -> bool:
-        url = self.engine.url
-        return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+        return in_memory_url(self.settings.effective_database_url)
 
     def close(self) -> None:
         self.ctx.caches.stop_watching()
@@ -120,13 +119,13 @@ def bootstrap(
 ) -> Container:
     """Wire the store, the policy preset, the extractor and the clock."""
     url = settings.effective_database_url
-    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+    if url.startswith("sqlite:///") and not in_memory_url(url):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
     if migrate:
         upgrade(engine)
     clock = clock or SystemClock()
-    in_memory = url in ("sqlite://", "sqlite:///:memory:")
+    in_memory = in_memory_url(url)
     cipher, security, _ = build_security(settings, clock, in_memory=in_memory)
     ctx = ServiceContext(
         # the profile change feed names accounts by the deployment's keyed pseudonym

@@ -8,6 +8,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
 
+def in_memory_url(url: str) -> bool:
+    """True for an in-memory SQLite store: one connection, gone with the process."""
+    return url in ("sqlite://", "sqlite:///:memory:")
+
+
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """An engine for ``url`` (``sqlite:///path``, ``sqlite://`` in memory, ``postgresql+psycopg://``).
 
@@ -16,7 +21,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     never deadlock on a lock upgrade.
     """
     if url.startswith("sqlite"):
-        in_memory = url in ("sqlite://", "sqlite:///:memory:")
+        in_memory = in_memory_url(url)
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
         if in_memory:
             kwargs["poolclass"] = StaticPool
