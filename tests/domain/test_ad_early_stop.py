@@ -58,7 +58,23 @@ def test_ranked_candidates_are_the_candidates_best_bound_first() -> None:
         assert keys == sorted(keys)
 
 
-def _served(model: LogisticCtrModel, person: int) -> list[tuple[str, float]]:
+def _with_log_bid(model: LogisticCtrModel, weight: float) -> LogisticCtrModel:
+    """The model, having learned that higher bids click less (or more)."""
+    model.weights["log_bid"] = weight
+    return model
+
+
+def _models() -> list[LogisticCtrModel]:
+    return [
+        fresh_model(),
+        _learned(fresh_model()),
+        _with_log_bid(_learned(fresh_model()), -0.9),
+        _with_log_bid(_learned(fresh_model()), -2.5),  # under -1: the bound clamps it
+        _with_log_bid(_learned(fresh_model()), 0.7),
+    ]
+
+
+def _served(model: LogisticCtrModel, person: int, reserve: float = 0.0) -> list[tuple[str, float]]:
     decision = decide_ads(
         synthetic_viewer(person, TAX, TOPICS),
         AdRequest(f"r{person}", "facebook", NOW, 3),
@@ -66,17 +82,56 @@ def _served(model: LogisticCtrModel, person: int) -> list[tuple[str, float]]:
         taxonomy=TAX,
         model=model,
         state_of=lambda _: DeliveryState(),
-        config=AuctionConfig(max_eligible=10**9),
+        config=AuctionConfig(max_eligible=10**9, reserve_cpm=reserve),
     )
     return [(ad.campaign_id, round(ad.price, 9)) for ad in decision.served]
 
 
 def test_stopping_early_serves_the_same_ads_at_the_same_prices() -> None:
-    for model in (fresh_model(), _learned(fresh_model())):
+    for model in _models():
         unbounded = Unbounded()
         unbounded.weights = dict(model.weights)
-        for person in range(40):
-            assert _served(model, person) == _served(unbounded, person)
+        for reserve in (0.0, 3.0, 120.0):
+            served = [_served(model, person, reserve) for person in range(40)]
+            assert served == [_served(unbounded, person, reserve) for person in range(40)]
+            assert any(served) or reserve > 0  # not two empty pages compared
+
+
+def test_candidates_that_cannot_clear_the_reserve_are_never_examined() -> None:
+    model = _with_log_bid(_learned(fresh_model()), -0.9)
+
+    def examined(reserve: float) -> int:
+        return sum(
+            decide_ads(
+                synthetic_viewer(person, TAX, TOPICS),
+                AdRequest(f"r{person}", "facebook", NOW, 3),
+                index=INDEX,
+                taxonomy=TAX,
+                model=model,
+                state_of=lambda _: DeliveryState(),
+                config=AuctionConfig(reserve_cpm=reserve),
+            ).candidates
+            for person in range(40)
+        )
+
+    # with this model the first slot's eCPMs run to about 120
+    assert examined(150.0) < 0.9 * examined(0.0)
+
+
+def test_the_cpc_bound_is_above_every_first_slot_ecpm_and_grows_with_the_bid() -> None:
+    rng = random.Random(17)
+    for model in _models():
+        for app, hour in (("facebook", 9), ("instagram", 22), ("whatsapp", 3)):
+            for max_relevance in (0.2, 1.0):
+                bound = model.cpc_upper_bound(max_relevance=max_relevance, app=app, hour=hour)
+                score = model.first_slot_scorer(app=app, hour=hour)
+                bids = sorted(rng.uniform(0.01, 50.0) for _ in range(200))
+                bounds = [bound(bid) for bid in bids]
+                assert bounds == sorted(bounds)
+                for bid in bids:
+                    tier1 = rng.choice(["Sports", "Travel", "Food & Drink", "Unknown"])
+                    ecpm = bid * score(rng.uniform(0, max_relevance), bid, True, tier1) * 1000
+                    assert ecpm <= bound(bid) * (1 + 1e-12)
 
 
 def test_the_benchmark_function_reports_latencies() -> None:

@@ -139,8 +139,14 @@ class LogisticCtrModel:
         weight helps (the most any ad can reach for this person), the request's ``app``
         and ``hour`` at their own weights when given, every other one-hot group
         (``tier1=``, and ``app=``/``hour=`` when not given) at its largest weight, and
-        the bid's own ``log_bid`` term (counted only when it helps, so the bound grows
-        with the bid and bid-sorted lists stay sorted by it)."""
+        the bid's own ``log_bid`` term at its weight ``w``, or at -1 when ``w < -1``.
+
+        Why -1: the bound must grow with the bid, so that bid-sorted lists stay sorted by
+        it. ``d/db log(b * sigmoid(m + w * log(1 + b))) = 1/b + w * (1 - p) / (1 + b)``,
+        positive whenever ``w >= -1``; and a larger weight only raises the bound. (Before,
+        a negative weight counted as 0: a model that had learned that high bids click less
+        bounded them several times above what they could reach, and decisions scored
+        candidates that could never clear the reserve.)"""
         w = self.weights
         relevance = max(0.0, w.get("relevance", 0.0)) * max(0.0, min(1.0, max_relevance))
         margin = w.get("bias", 0.0) + w.get("bid_type=cpc", 0.0) + relevance
@@ -155,7 +161,7 @@ class LogisticCtrModel:
             if eq and group in _ONE_HOT_GROUPS and group not in known:
                 best[group] = max(best.get(group, 0.0), weight)
         margin += sum(max(0.0, v) for v in best.values()) + sum(known.values())
-        log_bid = max(0.0, w.get("log_bid", 0.0))
+        log_bid = max(-1.0, w.get("log_bid", 0.0))
 
         def bound(bid: float) -> float:
             return bid * _sigmoid(margin + log_bid * math.log1p(max(bid, 0.0))) * 1000.0

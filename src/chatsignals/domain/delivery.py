@@ -25,8 +25,10 @@ from chatsignals.domain.targeting import (
     AdIndex,
     DeliveryState,
     Eligibility,
+    TargetingFit,
     Viewer,
     check_eligibility,
+    targeting_fit,
 )
 from chatsignals.domain.taxonomy import Taxonomy
 
@@ -96,6 +98,65 @@ class AdDecision:
 
 
 @dataclass(frozen=True, slots=True)
+class _Fitted:
+    """A campaign's :class:`TargetingFit` for one person, and what scoring takes from
+    it: the creative that fits them best, its relevance and its tier-1 topic."""
+
+    fit: TargetingFit
+    creative: Creative | None  # None: no creative may be shown to them
+    relevance: float
+    tier1: str
+
+
+class PersonMemo:
+    """What ad decisions work out about one person that holds until their ads profile,
+    hidden topics, age or country change: their profile indexed for matching, and each
+    campaign's :class:`TargetingFit` (kept while the campaign object is the same).
+
+    The caller keeps one per person and passes it to each of the person's decisions
+    while :meth:`holds_for` the viewer (services/ad_runtime.py). Time, spend, caps and
+    pacing are checked in every decision, never kept."""
+
+    __slots__ = ("best_fit", "fits", "matcher", "viewer")
+
+    def __init__(self, viewer: Viewer, taxonomy: Taxonomy) -> None:
+        self.viewer = viewer
+        self.matcher = ProfileMatcher(viewer.usable_profile, taxonomy)
+        # No ad can fit this person better than all their interests together.
+        self.best_fit = relevance_of(TopicMatch(e.topic, e, 1.0) for e in viewer.usable_profile)
+        self.fits: dict[str, _Fitted] = {}
+
+    def holds_for(self, viewer: Viewer) -> bool:
+        was = self.viewer
+        return (
+            was.person_id == viewer.person_id
+            and was.age == viewer.age
+            and was.country == viewer.country
+            and was.adult_age == viewer.adult_age
+            and (was.profile is viewer.profile or was.profile == viewer.profile)
+            and was.hidden == viewer.hidden
+        )
+
+    def fitted(self, campaign: Campaign, taxonomy: Taxonomy) -> _Fitted:
+        found = self.fits.get(campaign.id)
+        if found is not None and found.fit.campaign is campaign:
+            return found
+        fit = targeting_fit(campaign, self.viewer, taxonomy=taxonomy, matcher=self.matcher)
+        best: tuple[float, str, Creative] | None = None
+        for creative in fit.creatives:
+            rel = relevance_of(self.matcher.match(creative.categories))
+            if best is None or (-rel, creative.id) < (-best[0], best[1]):
+                best = (rel, creative.id, creative)
+        if best is None:
+            found = _Fitted(fit, None, 0.0, "")
+        else:
+            relevance, _, creative = best
+            found = _Fitted(fit, creative, relevance, _tier1(taxonomy, creative.categories[0]))
+        self.fits[campaign.id] = found
+        return found
+
+
+@dataclass(frozen=True, slots=True)
 class _Scored:
     campaign: Campaign
     eligibility: Eligibility
@@ -105,6 +166,10 @@ class _Scored:
 
 
 _TIER1: dict[int, dict[str, str]] = {}
+# A bound and the eCPM it bounds are summed in different orders: a bound equal to the
+# eCPM may come out a few ulps under it, so a bound counts as under the reserve only
+# when it is clearly under.
+_BOUND_SLACK = 1.0 - 1e-9
 
 
 def _tier1(taxonomy: Taxonomy, category: str) -> str:
@@ -149,32 +214,39 @@ def decide_ads(
     model: LogisticCtrModel,
     state_of: Callable[[str], DeliveryState],
     config: AuctionConfig = AuctionConfig(),
+    memo: PersonMemo | None = None,
 ) -> AdDecision:
+    """``memo``: what earlier decisions worked out about this person (a new one is
+    used when it does not hold for ``viewer``); the decision adds to it."""
+    if memo is None or not memo.holds_for(viewer):
+        memo = PersonMemo(viewer, taxonomy)
     rejected: list[Rejection] = []
     scored: dict[str, _Scored] = {}
-    matcher = ProfileMatcher(viewer.usable_profile, taxonomy)
+    matcher = memo.matcher
     examined = 0
     # Candidates come lazily from the index's bid-sorted buckets, best possible eCPM
     # first (the bid for CPM; for CPC the model's upper bound of bid x pCTR x 1000).
     # Once ``slots + 1`` eligible ads (the winners and the price-setter) each beat the
     # best that any remaining candidate could reach, the auction's result is settled and
-    # the rest are never touched; ``max_eligible`` caps the work in any case.
+    # the rest are never touched; ``max_eligible`` caps the work in any case. Nor is any
+    # candidate touched once the best it could reach is under the reserve price: the
+    # auction would drop it, and it could set no one's price.
     enough = max(request.slots, 0) + 1
-    top: list[float] = []  # the best ``enough`` eCPMs so far, a min-heap
-    # No ad can fit this person better than all their interests together, and the
-    # request's app and hour are known: the tighter the bound, the sooner the auction
-    # is settled.
-    best_fit = relevance_of(TopicMatch(e.topic, e, 1.0) for e in viewer.usable_profile)
+    reserve = config.reserve_cpm
+    top: list[float] = []  # the best ``enough`` eCPMs that clear the reserve, a min-heap
+    # The person's best possible fit, and the request's app and hour, bound what a CPC
+    # ad can reach: the tighter the bound, the sooner the auction is settled.
     cpc_bound = model.cpc_upper_bound(
-        max_relevance=best_fit, app=request.app, hour=request.now.astimezone(UTC).hour
+        max_relevance=memo.best_fit, app=request.app, hour=request.now.astimezone(UTC).hour
     )
     score = model.first_slot_scorer(app=request.app, hour=request.now.astimezone(UTC).hour)
     for bound, campaign in index.ranked_candidates(viewer, cpc_bound):
         if len(scored) >= config.max_eligible:
             break
-        if len(top) >= enough and top[0] > bound:
+        if (len(top) >= enough and top[0] > bound) or bound < reserve * _BOUND_SLACK:
             break
         examined += 1
+        fitted = memo.fitted(campaign, taxonomy)
         eligibility = check_eligibility(
             campaign,
             viewer,
@@ -184,27 +256,21 @@ def decide_ads(
             draw_key=request.request_id,
             pacing_slack=config.pacing_slack,
             matcher=matcher,
+            fit=fitted.fit,
         )
         if not eligibility.eligible:
             rejected.extend(
                 Rejection(campaign.id, r.code.value, r.reason) for r in eligibility.reasons
             )
             continue
-        best: tuple[float, str, Creative] | None = None
-        for creative in eligibility.creatives:
-            rel = relevance_of(matcher.match(creative.categories))
-            if best is None or (-rel, creative.id) < (-best[0], best[1]):
-                best = (rel, creative.id, creative)
-        assert best is not None  # eligible campaigns keep at least one creative
-        relevance, _, creative = best
-        pctr = score(
-            relevance,
-            campaign.bid,
-            campaign.bid_type is BidType.CPC,
-            _tier1(taxonomy, creative.categories[0]),
-        )
+        creative = fitted.creative
+        assert creative is not None  # eligible campaigns keep at least one creative
+        relevance = fitted.relevance
+        pctr = score(relevance, campaign.bid, campaign.bid_type is BidType.CPC, fitted.tier1)
         scored[campaign.id] = _Scored(campaign, eligibility, creative, relevance, pctr)
         ecpm = campaign.bid * pctr * 1000.0 if campaign.bid_type is BidType.CPC else campaign.bid
+        if ecpm < reserve or ecpm <= 0.0:
+            continue  # the auction drops it (and says why); it settles nothing
         if len(top) < enough:
             heapq.heappush(top, ecpm)
         elif ecpm > top[0]:
