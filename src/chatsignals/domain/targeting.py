@@ -137,6 +137,18 @@ def _hidden_name(taxonomy: Taxonomy, topic: str) -> str:
     return taxonomy.get(topic).name if topic in taxonomy else topic
 
 
+@dataclass(frozen=True, slots=True)
+class TargetingFit:
+    """What of a campaign's eligibility depends only on the campaign and the person
+    (country, age, interests, hidden topics, what minors may see): the same for every
+    request until either changes, so a decision may keep it for the person's next."""
+
+    campaign: Campaign  # the very object it was worked out for
+    reasons: tuple[Ineligibility, ...]
+    matches: tuple[TopicMatch, ...]  # the person's interests that met the targeting
+    creatives: tuple[Creative, ...]  # creatives this person may be shown
+
+
 def check_eligibility(
     campaign: Campaign,
     viewer: Viewer,
@@ -147,10 +159,13 @@ def check_eligibility(
     draw_key: str = "",
     pacing_slack: float = DEFAULT_SLACK,
     matcher: ProfileMatcher | None = None,
+    fit: TargetingFit | None = None,
 ) -> Eligibility:
     """Every reason ``campaign`` may not be shown to ``viewer`` now (none: eligible).
 
     ``matcher``: ``ProfileMatcher(viewer.profile, taxonomy)``, built once per decision.
+    ``fit``: :func:`targeting_fit` of this campaign for this viewer, kept from an
+    earlier decision (worked out again when it was for another campaign object).
     """
     reasons: list[Ineligibility] = []
 
@@ -163,6 +178,50 @@ def check_eligibility(
         no(IneligibleCode.NOT_STARTED, f"The campaign starts at {campaign.start.isoformat()}.")
     if campaign.end is not None and now >= campaign.end:
         no(IneligibleCode.ENDED, f"The campaign ended at {campaign.end.isoformat()}.")
+    if fit is None or fit.campaign is not campaign:
+        fit = targeting_fit(campaign, viewer, taxonomy=taxonomy, matcher=matcher)
+    reasons.extend(fit.reasons)
+
+    if state.spent_total + campaign.max_charge > campaign.total_budget:
+        no(IneligibleCode.TOTAL_BUDGET, "The campaign's total budget is spent.")
+    if state.spent_today + campaign.max_charge > campaign.daily_budget:
+        no(IneligibleCode.DAILY_BUDGET, "Today's budget is spent.")
+    if state.impressions_today >= campaign.frequency_cap:
+        no(
+            IneligibleCode.FREQUENCY_CAP,
+            f"The person has seen this campaign {state.impressions_today} times today "
+            f"(cap {campaign.frequency_cap}).",
+        )
+    if not reasons:
+        paced = pace(
+            campaign_id=campaign.id,
+            mode=campaign.pacing,
+            daily_budget=campaign.daily_budget,
+            spent_today=state.spent_today,
+            now=now,
+            draw_key=draw_key,
+            slack=pacing_slack,
+        )
+        if not paced.allowed:
+            no(IneligibleCode.PACING, paced.reason)
+    return Eligibility(campaign.id, tuple(reasons), fit.matches, fit.creatives)
+
+
+def targeting_fit(
+    campaign: Campaign,
+    viewer: Viewer,
+    *,
+    taxonomy: Taxonomy,
+    matcher: ProfileMatcher | None = None,
+) -> TargetingFit:
+    """The reasons ``campaign`` may never be shown to ``viewer`` whatever the time or
+    spend: country, age, interest targeting (none for minors), hidden topics, and the
+    creatives minors may not see."""
+    reasons: list[Ineligibility] = []
+
+    def no(code: IneligibleCode, reason: str) -> None:
+        reasons.append(Ineligibility(code, reason))
+
     targeting = campaign.targeting
     if not targeting.country_matches(viewer.country):
         no(IneligibleCode.COUNTRY, f"The campaign does not target {viewer.country.upper()}.")
@@ -228,30 +287,7 @@ def check_eligibility(
             no(IneligibleCode.MINOR_RESTRICTED, minor_reason)
         if hidden_reason is not None:
             no(IneligibleCode.HIDDEN_TOPIC, hidden_reason)
-
-    if state.spent_total + campaign.max_charge > campaign.total_budget:
-        no(IneligibleCode.TOTAL_BUDGET, "The campaign's total budget is spent.")
-    if state.spent_today + campaign.max_charge > campaign.daily_budget:
-        no(IneligibleCode.DAILY_BUDGET, "Today's budget is spent.")
-    if state.impressions_today >= campaign.frequency_cap:
-        no(
-            IneligibleCode.FREQUENCY_CAP,
-            f"The person has seen this campaign {state.impressions_today} times today "
-            f"(cap {campaign.frequency_cap}).",
-        )
-    if not reasons:
-        paced = pace(
-            campaign_id=campaign.id,
-            mode=campaign.pacing,
-            daily_budget=campaign.daily_budget,
-            spent_today=state.spent_today,
-            now=now,
-            draw_key=draw_key,
-            slack=pacing_slack,
-        )
-        if not paced.allowed:
-            no(IneligibleCode.PACING, paced.reason)
-    return Eligibility(campaign.id, tuple(reasons), matches, tuple(creatives))
+    return TargetingFit(campaign, tuple(reasons), matches, tuple(creatives))
 
 
 class AdIndex:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -41,7 +42,13 @@ from datetime import date, datetime
 from chatsignals.domain.auction import AuctionKind
 from chatsignals.domain.campaigns import Campaign, CampaignStatus
 from chatsignals.domain.ctr import LogisticCtrModel
-from chatsignals.domain.delivery import AdDecision, AdRequest, AuctionConfig, decide_ads
+from chatsignals.domain.delivery import (
+    AdDecision,
+    AdRequest,
+    AuctionConfig,
+    PersonMemo,
+    decide_ads,
+)
 from chatsignals.domain.errors import ValidationError
 from chatsignals.domain.pacing import DEFAULT_SLACK, utc_day
 from chatsignals.domain.targeting import AdIndex, DeliveryState, Viewer
@@ -77,6 +84,9 @@ class AdsConfig:
     model_save_every: int = 100
     report_min_people: int = 100
     report_noise_epsilon: float = 0.0  # 0: no noise
+    # People whose campaign fits (targeting, hidden topics, best creative) are kept
+    # between their decisions, most recent first: some 10 KB each.
+    person_memos: int = 4096
 
     @property
     def auction_config(self) -> AuctionConfig:
@@ -105,6 +115,7 @@ class AdRuntime:
         self._refreshed = 0.0
         self._refreshing = False
         self._unsaved = 0
+        self._memos: OrderedDict[str, PersonMemo] = OrderedDict()
 
     # -- loading and refreshing -------------------------------------------------------
 
@@ -125,6 +136,7 @@ class AdRuntime:
                 )
                 self._out_today = {c.id for c in campaigns if self._verdict(c) == "today"}
                 self._refreshed = time.monotonic()
+                self._memos.clear()  # fits of campaign objects no longer indexed
                 return
             every = self.config.refresh_seconds
             due = every > 0 and time.monotonic() - self._refreshed >= every
@@ -183,6 +195,7 @@ class AdRuntime:
             self._day = day
             self._campaigns = {c.id: c for c in index.campaigns()}
             self._refreshed = time.monotonic()
+            self._memos.clear()
 
     def _load_campaigns(self, uow: UnitOfWork) -> None:
         changed, latest = uow.campaigns.changed_since(self._seen_changes)
@@ -266,7 +279,23 @@ class AdRuntime:
                 model=self._model,
                 state_of=state_of,
                 config=self.config.auction_config,
+                memo=self._memo(viewer, taxonomy),
             )
+
+    def _memo(self, viewer: Viewer, taxonomy: Taxonomy) -> PersonMemo | None:
+        """The person's memo from their earlier decisions, or a new one (kept for the
+        most recent ``person_memos`` people)."""
+        if self.config.person_memos <= 0:
+            return None
+        memo = self._memos.get(viewer.person_id)
+        if memo is not None and memo.holds_for(viewer):
+            self._memos.move_to_end(viewer.person_id)
+            return memo
+        memo = self._memos[viewer.person_id] = PersonMemo(viewer, taxonomy)
+        self._memos.move_to_end(viewer.person_id)
+        while len(self._memos) > self.config.person_memos:
+            self._memos.popitem(last=False)
+        return memo
 
     def campaign(self, campaign_id: str) -> Campaign | None:
         with self._lock:

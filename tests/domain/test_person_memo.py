@@ -1,0 +1,91 @@
+"""A person's memo (campaign fits kept between their decisions) changes no decision."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from chatsignals.domain.delivery import AdDecision, AdRequest, PersonMemo, decide_ads
+from chatsignals.domain.targeting import AdIndex, DeliveryState, Viewer
+from chatsignals.domain.taxonomy import load_taxonomy
+from chatsignals.services.ad_benchmark import (
+    NOW,
+    _targetable,
+    synthetic_campaigns,
+    synthetic_viewer,
+)
+from chatsignals.services.ad_runtime import fresh_model
+
+TAX = load_taxonomy()
+TOPICS = _targetable(TAX)
+CAMPAIGNS = synthetic_campaigns(1500, TAX, seed=5)
+
+
+def _decide(
+    index: AdIndex,
+    viewer: Viewer,
+    n: int,
+    seen: dict[str, int],
+    memo: PersonMemo | None,
+) -> AdDecision:
+    return decide_ads(
+        viewer,
+        AdRequest(f"r{n}", "facebook", NOW, 3),
+        index=index,
+        taxonomy=TAX,
+        model=fresh_model(),
+        state_of=lambda cid: DeliveryState(impressions_today=seen.get(cid, 0)),
+        memo=memo,
+    )
+
+
+def _summary(decision: AdDecision) -> tuple[object, ...]:
+    return (
+        [(a.campaign_id, a.creative.id, a.price, a.why) for a in decision.served],
+        decision.rejected,
+        decision.candidates,
+    )
+
+
+def test_decisions_with_a_kept_memo_equal_fresh_ones_as_caps_and_campaigns_change() -> None:
+    rng = random.Random(2)
+    index = AdIndex.build(CAMPAIGNS, TAX)
+    for person in range(12):
+        viewer = synthetic_viewer(person, TAX, TOPICS)
+        memo = PersonMemo(viewer, TAX)
+        seen: dict[str, int] = {}
+        for n in range(8):
+            kept = _decide(index, viewer, n, seen, memo)
+            assert _summary(kept) == _summary(_decide(index, viewer, n, seen, None))
+            for ad in kept.served:  # shown: counted toward the caps
+                seen[ad.campaign_id] = seen.get(ad.campaign_id, 0) + 1
+            if kept.served and rng.random() < 0.5:
+                # The advertiser retargets a served campaign to ages no one here has
+                # (it stays a candidate: the index files campaigns by interest and country).
+                changed = index.get(kept.served[0].campaign_id)
+                targeting = replace(changed.targeting, min_age=110, max_age=120)
+                index.add(replace(changed, targeting=targeting))
+        assert memo.fits  # the memo was used, not rebuilt each time
+
+
+def test_a_memo_holds_only_for_the_same_person_as_they_were() -> None:
+    viewer = synthetic_viewer(3, TAX, TOPICS)
+    memo = PersonMemo(viewer, TAX)
+    assert memo.holds_for(replace(viewer))  # a viewer rebuilt from the same cached parts
+    assert not memo.holds_for(replace(viewer, hidden=frozenset({viewer.profile[0].topic})))
+    assert not memo.holds_for(replace(viewer, profile=viewer.profile[1:]))
+    assert not memo.holds_for(replace(viewer, age=15))
+    assert not memo.holds_for(replace(viewer, country="zz"))
+    assert not memo.holds_for(replace(viewer, person_id="someone else"))
+
+
+def test_a_memo_that_does_not_hold_is_not_used() -> None:
+    index = AdIndex.build(CAMPAIGNS, TAX)
+    viewer = synthetic_viewer(4, TAX, TOPICS)
+    memo = PersonMemo(viewer, TAX)
+    first = _decide(index, viewer, 0, {}, memo)
+    assert first.served
+    # Every interest of the person is hidden now: the old memo must not decide.
+    hidden = replace(viewer, hidden=frozenset(e.topic for e in viewer.profile))
+    again = _decide(index, hidden, 1, {}, memo)
+    assert _summary(again) == _summary(_decide(index, hidden, 1, {}, None))
