@@ -178,8 +178,9 @@ def test_impressions_keep_their_why_and_count_per_person_and_day(
     with uow() as u:
         stored = u.impressions.get("i1")
         assert stored == _impression("i1")
-        assert u.impressions.ads_seen_on("account:fb:a", DAY) == {"c1": 2}
-        assert u.impressions.ads_seen_on("account:other", DAY) == {}
+        seen = u.impressions.ads_seen_by(["account:fb:a", "account:other"], DAY)
+        assert seen == {"account:fb:a": {"c1": 2}}
+        assert u.impressions.ads_seen_by([], DAY) == {}
         assert u.impressions.get("missing") is None
 
 

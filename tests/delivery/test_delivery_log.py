@@ -148,6 +148,30 @@ def test_a_count_reloaded_from_the_store_includes_what_was_waiting(store: Contai
     ctx.delivery.close()
 
 
+def test_an_old_count_is_still_answered_and_reread_by_the_writer_with_other_processes_ads(
+    store: Container,
+) -> None:
+    log = DeliveryLog(interval=3600, seen_ttl=0.5)  # the writer runs when told, below
+    ctx = with_log(store, log)
+    serve_ads(ctx, "fb:a", slots=1)
+    log.flush(ctx.uow)
+    person = "account:fb:a"
+    assert log.cached_seen_today(person, DAY) == {"c1": 1}
+    with store.ctx.uow() as uow:  # another serving process shows fb:a the ad once more
+        uow.impressions.add_many([impression(99)])
+        uow.commit()
+    serve_ads(ctx, "fb:a", slots=1)  # still waiting to be written when counts are reread
+    time.sleep(0.51)
+    assert log.cached_seen_today(person, DAY) == {"c1": 2}  # old, answered, due
+    assert log.recount_stale(ctx.uow) == 1
+    assert log.cached_seen_today(person, DAY) == {"c1": 3}  # the store's two and the waiting one
+    assert log.recount_stale(ctx.uow) == 0  # fresh again: nothing due
+    time.sleep(1.01)
+    assert log.cached_seen_today(person, DAY) is None  # too old to answer: read it now
+    assert serve_ads(ctx, "fb:a", slots=1).decision.served == ()  # the cap of 3 holds
+    log.close()
+
+
 def test_a_failed_write_keeps_everything_for_the_next(store: Container) -> None:
     log = DeliveryLog(interval=3600)
     ctx = with_log(store, log)

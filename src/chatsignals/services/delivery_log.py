@@ -17,9 +17,12 @@ What this changes, and what it keeps:
   served, never a gap.
 - Frequency caps: a person's ads today are counted from the store once, then kept in
   memory and counted up as this process serves them (under a per-person lock, so two
-  requests for one person cannot both take the last slot). The count is reloaded from
-  the store after ``seen_ttl`` seconds, so with several serving processes a cap can be
-  exceeded by what the others served to that person within that window.
+  requests for one person cannot both take the last slot). A count older than
+  ``seen_ttl`` seconds is reread from the store by the writer thread, for all the
+  people due at once (one query per few hundred), while requests go on using it;
+  only when it is twice that old does a request read it itself. So with several
+  serving processes a cap can be exceeded by what the others served to that person
+  within about ``seen_ttl`` seconds.
 - When the store is unreachable, writes are retried with backoff; at ``max_pending``
   waiting impressions serving fails with 503 instead of growing without bound.
 """
@@ -44,6 +47,7 @@ from chatsignals.services.ports import UnitOfWork
 log = logging.getLogger(__name__)
 
 _LOCK_STRIPES = 64
+_RECOUNT_CHUNK = 500  # people per query when counts are reread
 
 UowFactory = Callable[[], UnitOfWork]
 
@@ -106,6 +110,7 @@ class DeliveryLog:
         self._by_id: dict[str, StoredImpression] = {}
         self._charges: _Charges = {}
         self._seen: dict[str, _Seen] = {}
+        self._stale: set[str] = set()  # people whose counts the writer rereads next
         self._person_locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
         self._factory: UowFactory | None = None
         self._thread: threading.Thread | None = None
@@ -127,34 +132,65 @@ class DeliveryLog:
         return self.interval > 0 and not self._closed
 
     def cached_seen_today(self, person: str, day: date) -> dict[str, int] | None:
-        """The person's ads today while the cached count is fresh; None: call
-        :meth:`seen_today` (which may read the store)."""
+        """The person's ads today from memory; None: call :meth:`seen_today` (which
+        reads the store). A count older than ``seen_ttl`` is still answered, and the
+        writer thread rereads it (see the module's docstring), up to twice that age."""
         entry = self._seen.get(person)
-        if entry is None or entry.day != day or time.monotonic() - entry.loaded >= self.seen_ttl:
+        if entry is None or entry.day != day:
             return None
+        age = time.monotonic() - entry.loaded
+        if age >= self.seen_ttl:
+            if age >= 2 * self.seen_ttl or not self.writes_behind:
+                return None
+            with self._lock:
+                self._stale.add(person)
         return dict(entry.counts)
 
     def seen_today(self, uow_factory: UowFactory, person: str, day: date) -> dict[str, int]:
         """The person's ads today per campaign (call holding :meth:`person_lock`)."""
         entry = self._seen.get(person)
-        now = time.monotonic()
-        if entry is None or entry.day != day or now - entry.loaded >= self.seen_ttl:
-            # No batch is being written meanwhile, so each impression this process served
-            # is either in the store or still waiting here: never both, never neither.
-            with self._flush_lock:
-                with _reading(uow_factory) as uow:
-                    counts = uow.impressions.ads_seen_on(person, day)
-                with self._lock:
-                    for i in self._impressions:
-                        if i.person == person and utc_day(i.at) == day:
-                            _count_ad(counts, i)
-            # Counts loaded together would expire together: spread their reloads.
-            entry = _Seen(day, now - random.uniform(0.0, self.seen_ttl / 4), counts)
-            with self._lock:
-                if len(self._seen) >= 200_000:
-                    self._seen.clear()
-                self._seen[person] = entry
+        if entry is None or entry.day != day or time.monotonic() - entry.loaded >= self.seen_ttl:
+            return dict(self._recount(uow_factory, day, [person])[person])
         return dict(entry.counts)
+
+    def recount_stale(self, uow_factory: UowFactory) -> int:
+        """Reread from the store the counts requests found older than ``seen_ttl``
+        (the writer thread calls it after each write); returns how many people."""
+        with self._lock:
+            people, self._stale = self._stale, set()
+            by_day: dict[date, list[str]] = {}
+            for person in people:
+                entry = self._seen.get(person)
+                if entry is not None:
+                    by_day.setdefault(entry.day, []).append(person)
+        for day, group in by_day.items():
+            for at in range(0, len(group), _RECOUNT_CHUNK):
+                self._recount(uow_factory, day, group[at : at + _RECOUNT_CHUNK])
+        return len(people)
+
+    def _recount(
+        self, uow_factory: UowFactory, day: date, people: Sequence[str]
+    ) -> dict[str, dict[str, int]]:
+        """Count ``people``'s ads on ``day`` from the store plus what still waits here."""
+        # No batch is being written meanwhile, so each impression this process served
+        # is either in the store or still waiting here: never both, never neither.
+        with self._flush_lock:
+            with _reading(uow_factory) as uow:
+                stored = uow.impressions.ads_seen_by(people, day)
+            now = time.monotonic()
+            with self._lock:
+                counts = {person: dict(stored.get(person, {})) for person in people}
+                for i in self._impressions:
+                    waiting = counts.get(i.person)
+                    if waiting is not None and utc_day(i.at) == day:
+                        _count_ad(waiting, i)
+                if len(self._seen) + len(people) > 200_000:
+                    self._seen.clear()
+                for person, counted in counts.items():
+                    # Counts loaded together would expire together: spread their reloads.
+                    loaded = now - random.uniform(0.0, self.seen_ttl / 4)
+                    self._seen[person] = _Seen(day, loaded, counted)
+        return counts
 
     def record(
         self,
@@ -231,6 +267,7 @@ class DeliveryLog:
         """Drop every cached count (after an erasure: read them again from the store)."""
         with self._lock:
             self._seen.clear()
+            self._stale.clear()
 
     def _ensure_thread(self, uow_factory: UowFactory) -> None:
         if self._thread is not None and self._thread.is_alive():
@@ -319,6 +356,7 @@ def _run(ref: weakref.ref[DeliveryLog]) -> None:
             return
         try:
             log_.flush(factory)
+            log_.recount_stale(factory)
             backoff = 0.0
         except Exception:
             log.exception("delivery log: write failed; retrying")

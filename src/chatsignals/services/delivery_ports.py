@@ -132,8 +132,9 @@ class ImpressionRepository(ABC):
         """Record the first click; False when it was already clicked (nothing changes)."""
 
     @abstractmethod
-    def ads_seen_on(self, person: str, day: date) -> dict[str, int]:
-        """Per campaign, how many ads of it the person was shown on ``day``."""
+    def ads_seen_by(self, people: Sequence[str], day: date) -> dict[str, dict[str, int]]:
+        """Per person and campaign, how many ads of it the person was shown on ``day``
+        (people shown none are left out)."""
 
     @abstractmethod
     def report_cells(self, advertiser_id: str, first: date, last: date) -> list[CellTotals]:

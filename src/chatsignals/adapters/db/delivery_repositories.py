@@ -318,14 +318,18 @@ class SqlImpressions(_Repo, dp.ImpressionRepository):
         )
         return result.rowcount > 0
 
-    def ads_seen_on(self, person: str, day: date) -> dict[str, int]:
+    def ads_seen_by(self, people: Sequence[str], day: date) -> dict[str, dict[str, int]]:
         t = s.impressions
         rows = self._c.execute(
-            select(t.c.campaign_id, func.count())
-            .where(and_(t.c.person == person, t.c.day == day, t.c.kind == "ad"))
-            .group_by(t.c.campaign_id)
+            select(t.c.person, t.c.campaign_id, func.count())
+            .where(and_(t.c.person.in_(people), t.c.day == day, t.c.kind == "ad"))
+            .group_by(t.c.person, t.c.campaign_id)
         )
-        return {r[0]: int(r[1]) for r in rows if r[0] is not None}
+        out: dict[str, dict[str, int]] = {}
+        for person, campaign_id, n in rows:
+            if campaign_id is not None:
+                out.setdefault(person, {})[campaign_id] = int(n)
+        return out
 
     def report_cells(self, advertiser_id: str, first: date, last: date) -> list[CellTotals]:
         t = s.impressions
