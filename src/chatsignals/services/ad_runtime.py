@@ -85,7 +85,8 @@ class AdsConfig:
     report_min_people: int = 100
     report_noise_epsilon: float = 0.0  # 0: no noise
     # People whose campaign fits (targeting, hidden topics, best creative) are kept
-    # between their decisions, most recent first: some 10 KB each.
+    # between their decisions, most recent first: some 10 KB each. A person's are kept
+    # from their second decision on (one-off people would only churn the memory).
     person_memos: int = 4096
 
     @property
@@ -116,6 +117,7 @@ class AdRuntime:
         self._refreshing = False
         self._unsaved = 0
         self._memos: OrderedDict[str, PersonMemo] = OrderedDict()
+        self._met_once: OrderedDict[str, None] = OrderedDict()  # people without a memo yet
 
     # -- loading and refreshing -------------------------------------------------------
 
@@ -137,6 +139,7 @@ class AdRuntime:
                 self._out_today = {c.id for c in campaigns if self._verdict(c) == "today"}
                 self._refreshed = time.monotonic()
                 self._memos.clear()  # fits of campaign objects no longer indexed
+                self._met_once.clear()
                 return
             every = self.config.refresh_seconds
             due = every > 0 and time.monotonic() - self._refreshed >= every
@@ -196,6 +199,7 @@ class AdRuntime:
             self._campaigns = {c.id: c for c in index.campaigns()}
             self._refreshed = time.monotonic()
             self._memos.clear()
+            self._met_once.clear()
 
     def _load_campaigns(self, uow: UnitOfWork) -> None:
         changed, latest = uow.campaigns.changed_since(self._seen_changes)
@@ -283,17 +287,25 @@ class AdRuntime:
             )
 
     def _memo(self, viewer: Viewer, taxonomy: Taxonomy) -> PersonMemo | None:
-        """The person's memo from their earlier decisions, or a new one (kept for the
-        most recent ``person_memos`` people)."""
-        if self.config.person_memos <= 0:
+        """The person's memo from their earlier decisions, or a new one kept for the
+        next (for the most recent ``person_memos`` people met more than once); None:
+        decide without keeping one."""
+        size, person = self.config.person_memos, viewer.person_id
+        if size <= 0:
             return None
-        memo = self._memos.get(viewer.person_id)
+        memo = self._memos.get(person)
         if memo is not None and memo.holds_for(viewer):
-            self._memos.move_to_end(viewer.person_id)
+            self._memos.move_to_end(person)
             return memo
-        memo = self._memos[viewer.person_id] = PersonMemo(viewer, taxonomy)
-        self._memos.move_to_end(viewer.person_id)
-        while len(self._memos) > self.config.person_memos:
+        if memo is None and person not in self._met_once:
+            self._met_once[person] = None
+            while len(self._met_once) > 4 * size:
+                self._met_once.popitem(last=False)
+            return None
+        self._met_once.pop(person, None)
+        memo = self._memos[person] = PersonMemo(viewer, taxonomy)
+        self._memos.move_to_end(person)
+        while len(self._memos) > size:
             self._memos.popitem(last=False)
         return memo
 
