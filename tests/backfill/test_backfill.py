@@ -16,6 +16,7 @@ from chatsignals.services import accounts, forget
 from chatsignals.services.backfill import (
     BackfillOptions,
     find_run,
+    plan_batches,
     run_backfill,
     start_run,
     summary,
@@ -106,7 +107,12 @@ def test_an_interrupted_backfill_resumes_and_ends_like_an_uninterrupted_one(
         assert stopped.status == "running"
     interrupted = find_run(halves.ctx, None)
     assert interrupted is not None and interrupted.id == run.id
-    assert interrupted.processed == 21 and interrupted.cursor == "m00020"
+    # The plan runs in (account, message id) order; three batches of 7 end at the 21st.
+    with halves.engine.connect() as conn:
+        key = conn.exec_driver_sql(
+            "SELECT account_id, id FROM interactions ORDER BY account_id, id LIMIT 1 OFFSET 20"
+        ).one()
+    assert interrupted.processed == 21 and interrupted.cursor_key == tuple(key)
     done_halves = run_backfill(halves.ctx, interrupted, local(halves))
 
     assert done_halves.status == "done" and done_halves.processed == MESSAGES
@@ -114,6 +120,24 @@ def test_an_interrupted_backfill_resumes_and_ends_like_an_uninterrupted_one(
     assert profiles(halves) == profiles(whole)
     counters = ("processed", "changed", "signals_added", "signals_removed")
     assert [getattr(done_halves, k) for k in counters] == [getattr(done_whole, k) for k in counters]
+
+
+def test_batches_end_where_an_account_ends_unless_that_leaves_them_half_empty(
+    tmp_path: Path,
+) -> None:
+    seeded(tmp_path)  # 5 accounts, 8 messages each
+    c = store(tmp_path)
+    whole = list(plan_batches(c.ctx, None, 10))
+    assert [(b.first_account, b.last_account) for b in whole] == [
+        (f"fb:{n}", f"fb:{n}") for n in range(5)
+    ]
+    # Accounts bigger than a batch are split: fb:0's 8 messages over three batches.
+    split = list(plan_batches(c.ctx, None, 3))
+    assert [(b.first_account, b.last_account) for b in split][:3] == [("fb:0", "fb:0")] * 3
+    assert (split[2].last_account, split[3].first_account) == ("fb:0", "fb:1")
+    for size in (3, 10):
+        done = run_backfill(c.ctx, start_run(c.ctx, "local", BackfillOptions(size)), local(c))
+        assert done.processed == MESSAGES
 
 
 class DeletingExtractor(Extractor):

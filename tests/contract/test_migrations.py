@@ -107,3 +107,48 @@ def test_signals_survive_the_move_to_buckets_and_back(bare: Engine) -> None:
             text("SELECT account_id, purpose, topic, score, source_kind, source_id FROM signals")
         ).all()
     assert sorted(tuple(r) for r in rows) == sorted(r[:6] for r in ROWS)
+
+
+def test_an_unfinished_backfill_starts_over_in_the_new_order_and_a_finished_one_stays(
+    bare: Engine,
+) -> None:
+    upgrade(bare, "0006")
+    at = T.replace(tzinfo=None)
+    with bare.begin() as conn:
+        for run_id, status in (("old", "running"), ("done", "done")):
+            conn.execute(
+                text(
+                    "INSERT INTO backfill_runs (id, status, engine, extractor, policy, "
+                    "batch_size, total, cursor, processed, changed, signals_added, "
+                    "signals_removed, started_at, updated_at) VALUES (:id, :status, 'local', "
+                    "'embedded', 'meta-2025', 2, 4, 'm2', 2, 1, 3, 1, :at, :at)"
+                ),
+                {"id": run_id, "status": status, "at": at},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO backfill_batches (run_id, last_id, first_id, processed, "
+                    "changed, signals_added, signals_removed, done_at) "
+                    "VALUES (:id, 'm2', 'm1', 2, 1, 3, 1, :at)"
+                ),
+                {"id": run_id, "at": at},
+            )
+    upgrade(bare)
+
+    def state(run_id: str) -> tuple[object, ...]:
+        with bare.connect() as conn:
+            run = conn.execute(
+                text(
+                    "SELECT cursor, cursor_account, processed, changed, signals_added "
+                    "FROM backfill_runs WHERE id = :id"
+                ),
+                {"id": run_id},
+            ).one()
+            batches = conn.execute(
+                text("SELECT COUNT(*) FROM backfill_batches WHERE run_id = :id"), {"id": run_id}
+            ).scalar_one()
+        return (*run, batches)
+
+    # Its message-id cursor means nothing in (account, message id) order: from the start.
+    assert state("old") == (None, None, 0, 0, 0, 0)
+    assert state("done") == ("m2", None, 2, 1, 3, 1)

@@ -1,13 +1,16 @@
 """Backfill: re-extract stored messages after a model or policy change.
 
-The driver cuts the stored messages, in id order, into batches of ``batch_size`` and
-hands them to an engine. Each batch is one transaction, wherever the engine runs it:
-read the batch's inputs (``load_inputs``), decide (``decide_many``: the same gate,
-extraction and signal rules as ingest), write (``write_decided``), and record the batch
-as done with what it changed. A batch already recorded is never applied twice, so a
-run stopped at any point resumes where it was and ends with the same signals as a run
-that was never stopped; the driver keeps the run's cursor at the end of the batches
-done so far, in order.
+The driver cuts the stored messages, in (account id, message id) order, into batches
+of ``batch_size`` and hands them to an engine: an account's messages come together, so
+a batch rewrites each of its accounts' signals once, and batches running side by side
+rarely share an account (in message id order a batch named as many accounts as
+messages, and every account was rewritten once per message). Each batch is one
+transaction, wherever the engine runs it: read the batch's inputs (``load_inputs``),
+decide (``decide_many``: the same gate, extraction and signal rules as ingest), write
+(``write_decided``), and record the batch as done with what it changed. A batch
+already recorded is never applied twice, so a run stopped at any point resumes where
+it was and ends with the same signals as a run that was never stopped; the driver
+keeps the run's cursor at the end of the batches done so far, in order.
 
 The summary says what changed: messages re-extracted, signals added and removed, and
 messages whose decision (used for, rules, interests, sensitive categories) changed.
@@ -22,7 +25,7 @@ from dataclasses import dataclass, replace
 from chatsignals.services.batch_engine import BatchEngine
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.processing import decide_many, load_inputs, write_decided
-from chatsignals.services.queue_ports import BackfillRun, BatchDone, BatchRange
+from chatsignals.services.queue_ports import BackfillRun, BatchDone, BatchRange, MessageKey
 
 Progress = Callable[[BackfillRun], None]
 
@@ -82,7 +85,7 @@ def process_batch(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchD
         done = uow.backfills.batch_done(run_id, batch.last_id)
         if done is not None:
             return done
-        stored = uow.backfills.stored_between(batch.first_id, batch.last_id)
+        stored = uow.backfills.stored_between(batch.first, batch.last)
         ids = [s.interaction.id for s in stored]
         previous = {s.interaction.id: _decision(s.result) for s in stored}
         inputs = load_inputs(ctx, uow, stored)
@@ -103,24 +106,44 @@ def process_batch(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchD
             added += len(new - old)
             removed += len(old - new)
             changed += previous[d.interaction.id] != _decision(d.report.to_json())
-        done = BatchDone(batch.first_id, batch.last_id, len(decided), changed, added, removed)
+        done = BatchDone(
+            batch.first_id,
+            batch.last_id,
+            len(decided),
+            changed,
+            added,
+            removed,
+            batch.first_account,
+            batch.last_account,
+        )
         uow.backfills.add_batch(run_id, done, ctx.clock.now())
         uow.commit()
         return done
 
 
 def plan_batches(
-    ctx: ServiceContext, cursor: str | None, batch_size: int, limit: int | None = None
+    ctx: ServiceContext, cursor: MessageKey | None, batch_size: int, limit: int | None = None
 ) -> Iterator[BatchRange]:
-    """Consecutive id ranges of ``batch_size`` stored messages after ``cursor``."""
+    """Consecutive key ranges of up to ``batch_size`` stored messages after ``cursor``.
+
+    A batch ends at the end of an account's messages (one that would end inside an
+    account stops before it, if that leaves it at least half full), so two batches
+    running side by side do not wait for each other's lock on an account they share;
+    only accounts with more messages than half a batch may be split."""
     made = 0
     while limit is None or made < limit:
         with ctx.uow() as uow:
-            ids = uow.backfills.ids_after(cursor, batch_size)
-        if not ids:
+            keys = uow.backfills.keys_after(cursor, batch_size + 1)
+        if not keys:
             return
-        yield BatchRange(ids[0], ids[-1])
-        cursor = ids[-1]
+        if len(keys) > batch_size:
+            following = keys.pop()  # the next batch's first, unless it continues this one
+            whole = [k for k in keys if k[0] != following[0]]
+            if len(whole) >= max(1, batch_size // 2):
+                keys = whole
+        (first_account, first_id), (last_account, last_id) = keys[0], keys[-1]
+        yield BatchRange(first_account, first_id, last_account, last_id)
+        cursor = keys[-1]
         made += 1
 
 
@@ -143,7 +166,7 @@ def run_backfill(
 
     def batches() -> Iterator[BatchRange]:
         nonlocal planned
-        for batch in plan_batches(ctx, run.cursor, run.batch_size, max_batches):
+        for batch in plan_batches(ctx, run.cursor_key, run.batch_size, max_batches):
             planned += 1
             yield batch
 
@@ -164,6 +187,7 @@ def _advance(ctx: ServiceContext, run: BackfillRun, done: BatchDone) -> Backfill
         replace(
             run,
             cursor=done.last_id,
+            cursor_account=done.last_account,
             processed=run.processed + done.processed,
             changed=run.changed + done.changed,
             signals_added=run.signals_added + done.signals_added,

@@ -92,7 +92,7 @@ class BackfillRun:
     policy: str
     batch_size: int
     total: int
-    cursor: str | None  # last interaction id written
+    cursor: str | None  # last message id of the batches done so far, in plan order
     processed: int
     changed: int
     signals_added: int
@@ -100,14 +100,38 @@ class BackfillRun:
     started_at: datetime
     updated_at: datetime
     finished_at: datetime | None
+    cursor_account: str | None = None  # the account of ``cursor``
+
+    @property
+    def cursor_key(self) -> MessageKey | None:
+        if self.cursor is None or self.cursor_account is None:
+            return None
+        return (self.cursor_account, self.cursor)
+
+
+# A stored message's place in a backfill's plan: (account id, message id). In this order
+# an account's messages come together, so a batch rewrites each of its accounts' signals
+# once, and batches that run at the same time rarely share an account.
+MessageKey = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
 class BatchRange:
-    """Stored messages with ids from ``first_id`` to ``last_id``, both included."""
+    """Stored messages with keys from ``first`` to ``last`` (both included), in
+    (account id, message id) order."""
 
+    first_account: str
     first_id: str
+    last_account: str
     last_id: str
+
+    @property
+    def first(self) -> MessageKey:
+        return (self.first_account, self.first_id)
+
+    @property
+    def last(self) -> MessageKey:
+        return (self.last_account, self.last_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +144,8 @@ class BatchDone:
     changed: int
     signals_added: int
     signals_removed: int
+    first_account: str | None = None
+    last_account: str | None = None
 
 
 class BackfillRepository(ABC):
@@ -137,12 +163,12 @@ class BackfillRepository(ABC):
         """Write the run's cursor, counters and status."""
 
     @abstractmethod
-    def ids_after(self, cursor: str | None, limit: int) -> list[str]:
-        """Up to ``limit`` stored message ids greater than ``cursor``, in id order."""
+    def keys_after(self, cursor: MessageKey | None, limit: int) -> list[MessageKey]:
+        """Up to ``limit`` stored messages' keys after ``cursor``, in key order."""
 
     @abstractmethod
-    def stored_between(self, first_id: str, last_id: str) -> list[StoredInteraction]:
-        """The stored messages with ids in [first_id, last_id], in id order."""
+    def stored_between(self, first: MessageKey, last: MessageKey) -> list[StoredInteraction]:
+        """The stored messages with keys in [first, last], in key order."""
 
     @abstractmethod
     def existing_ids(self, interaction_ids: Sequence[str]) -> set[str]:

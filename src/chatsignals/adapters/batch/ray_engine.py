@@ -38,7 +38,7 @@ class _BatchWorker:
         """Reach the store once, so that a worker that cannot fails before the run starts
         and the connection is open when the first batch arrives."""
         with self._container.ctx.uow() as uow:
-            uow.backfills.ids_after(None, 1)
+            uow.backfills.keys_after(None, 1)
         return True
 
     def run(self, run_id: str, batch: BatchRange) -> BatchDone:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, tuple_, update
 
 from chatsignals.adapters.db import schema as s
 from chatsignals.adapters.db.repositories import _interaction_from_row
@@ -16,6 +16,7 @@ from chatsignals.services.queue_ports import (
     BackfillRun,
     BatchDone,
     ClaimedJob,
+    MessageKey,
     QueueRepository,
     QueueStats,
 )
@@ -164,17 +165,20 @@ class SqlBackfills(BackfillRepository):
         del values["id"]
         self._c.execute(update(_RUNS).where(_RUNS.c.id == run.id).values(**values))
 
-    def ids_after(self, cursor: str | None, limit: int) -> list[str]:
+    def keys_after(self, cursor: MessageKey | None, limit: int) -> list[MessageKey]:
         t = s.interactions
-        query = select(t.c.id).order_by(t.c.id).limit(limit)
+        query = select(t.c.account_id, t.c.id).order_by(t.c.account_id, t.c.id).limit(limit)
         if cursor is not None:
-            query = query.where(t.c.id > cursor)
-        return [r.id for r in self._c.execute(query)]
+            query = query.where(tuple_(t.c.account_id, t.c.id) > tuple_(*cursor))
+        return [(r.account_id, r.id) for r in self._c.execute(query)]
 
-    def stored_between(self, first_id: str, last_id: str) -> list[StoredInteraction]:
+    def stored_between(self, first: MessageKey, last: MessageKey) -> list[StoredInteraction]:
         t = s.interactions
+        key = tuple_(t.c.account_id, t.c.id)
         rows = self._c.execute(
-            select(t).where(and_(t.c.id >= first_id, t.c.id <= last_id)).order_by(t.c.id)
+            select(t)
+            .where(and_(key >= tuple_(*first), key <= tuple_(*last)))
+            .order_by(t.c.account_id, t.c.id)
         )
         return [_interaction_from_row(r) for r in rows]
 
@@ -200,6 +204,8 @@ class SqlBackfills(BackfillRepository):
             row.changed,
             row.signals_added,
             row.signals_removed,
+            row.first_account,
+            row.last_account,
         )
 
     def add_batch(self, run_id: str, done: BatchDone, at: datetime) -> None:

@@ -105,6 +105,7 @@ interactions = Table(
     Column("result", JSON, nullable=True),  # the decision record: used_for, rules, interests
     Index("ix_interactions_conversation_at", "conversation_id", "at"),
     Index("ix_interactions_account_at", "account_id", "at"),
+    Index("ix_interactions_account_id_id", "account_id", "id"),  # backfill's plan (0007)
     Index("ix_interactions_status", "status"),
 )
 
@@ -276,8 +277,9 @@ extraction_dead_letters = Table(
 backfill_runs = Table(
     "backfill_runs",
     metadata,
-    # One re-extraction of stored messages, in id order; ``cursor`` is the last id of the
-    # batches done so far in order (later batches may be done too: see backfill_batches).
+    # One re-extraction of stored messages, in (account id, message id) order; the
+    # cursor (``cursor_account``, ``cursor``) is the last key of the batches done so far
+    # in order (later batches may be done too: see backfill_batches).
     Column("id", String(64), primary_key=True),
     Column("status", String(16), nullable=False),  # running | done
     Column("engine", String(16), nullable=False),
@@ -285,7 +287,7 @@ backfill_runs = Table(
     Column("policy", String(32), nullable=False),
     Column("batch_size", Integer, nullable=False),
     Column("total", Integer, nullable=False),
-    Column("cursor", String(ID), nullable=True),
+    Column("cursor", String(ID), nullable=True),  # a message id
     Column("processed", Integer, nullable=False),
     Column("changed", Integer, nullable=False),  # messages whose decision changed
     Column("signals_added", Integer, nullable=False),
@@ -293,6 +295,7 @@ backfill_runs = Table(
     Column("started_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("finished_at", UTCDateTime, nullable=True),
+    Column("cursor_account", String(ID), nullable=True),  # its account (0007)
 )
 
 backfill_batches = Table(
@@ -310,6 +313,8 @@ backfill_batches = Table(
     Column("signals_added", Integer, nullable=False),
     Column("signals_removed", Integer, nullable=False),
     Column("done_at", UTCDateTime, nullable=False),
+    Column("first_account", String(ID), nullable=True),  # (0007)
+    Column("last_account", String(ID), nullable=True),
 )
 
 # Hot paths that the first schema left to a full scan on PostgreSQL (which does not index
