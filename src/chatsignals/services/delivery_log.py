@@ -46,7 +46,10 @@ from chatsignals.services.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-_LOCK_STRIPES = 64
+# Per-person locks, striped: with few stripes, requests of different people that land on
+# the stripe of one whose counts are being read from the store leave the event loop
+# to wait for it (the in-memory path only ever tries a lock).
+_LOCK_STRIPES = 1024
 _RECOUNT_CHUNK = 500  # people per query when counts are reread
 
 UowFactory = Callable[[], UnitOfWork]
