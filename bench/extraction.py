@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -112,8 +113,11 @@ def measure_baseline(messages: list[str]) -> tuple[float | None, str]:
         return None, why
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(messages, f)
+    # The baseline runs under its libraries' own thread defaults: the one-thread BLAS
+    # setting that importing chatsignals puts in the environment is ours, not torch's.
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     proc = subprocess.run(
-        [str(python), "-c", BASELINE_SCRIPT, f.name], capture_output=True, text=True
+        [str(python), "-c", BASELINE_SCRIPT, f.name], capture_output=True, text=True, env=env
     )
     Path(f.name).unlink(missing_ok=True)
     if proc.returncode != 0:
