@@ -18,11 +18,13 @@ What this changes, and what it keeps:
 - Frequency caps: a person's ads today are counted from the store once, then kept in
   memory and counted up as this process serves them (under a per-person lock, so two
   requests for one person cannot both take the last slot). A count older than
-  ``seen_ttl`` seconds is reread from the store by the writer thread, for all the
-  people due at once (one query per few hundred), while requests go on using it;
-  only when it is twice that old does a request read it itself. So with several
-  serving processes a cap can be exceeded by what the others served to that person
-  within about ``seen_ttl`` seconds.
+  ``seen_ttl`` seconds is reread from the store by the writer thread after its next
+  write, for all the people due at once (one query per few hundred), while requests
+  go on using it. Only a person's first request of the day in this process reads the
+  store itself. So with several serving processes a cap can be exceeded by what the
+  others served that person since this process last read their count: within
+  ``seen_ttl`` for someone it serves often, and by one request's ads when someone
+  comes back after a while (the reread lands some 50 ms later).
 - When the store is unreachable, writes are retried with backoff; at ``max_pending``
   waiting impressions serving fails with 503 instead of growing without bound.
 """
@@ -50,7 +52,11 @@ log = logging.getLogger(__name__)
 # the stripe of one whose counts are being read from the store leave the event loop
 # to wait for it (the in-memory path only ever tries a lock).
 _LOCK_STRIPES = 1024
-_RECOUNT_CHUNK = 500  # people per query when counts are reread
+# People whose counts are reread per query, and per write of the writer thread: the
+# rows are read holding the interpreter lock, so a few thousand people due at once
+# (all those first served in the same seconds) are spread over several writes rather
+# than stalling the requests being answered meanwhile.
+_RECOUNT_CHUNK = 256
 
 UowFactory = Callable[[], UnitOfWork]
 
@@ -137,13 +143,12 @@ class DeliveryLog:
     def cached_seen_today(self, person: str, day: date) -> dict[str, int] | None:
         """The person's ads today from memory; None: call :meth:`seen_today` (which
         reads the store). A count older than ``seen_ttl`` is still answered, and the
-        writer thread rereads it (see the module's docstring), up to twice that age."""
+        writer thread rereads it (see the module's docstring)."""
         entry = self._seen.get(person)
         if entry is None or entry.day != day:
             return None
-        age = time.monotonic() - entry.loaded
-        if age >= self.seen_ttl:
-            if age >= 2 * self.seen_ttl or not self.writes_behind:
+        if time.monotonic() - entry.loaded >= self.seen_ttl:
+            if not self.writes_behind:
                 return None
             with self._lock:
                 self._stale.add(person)
@@ -157,18 +162,18 @@ class DeliveryLog:
         return dict(entry.counts)
 
     def recount_stale(self, uow_factory: UowFactory) -> int:
-        """Reread from the store the counts requests found older than ``seen_ttl``
-        (the writer thread calls it after each write); returns how many people."""
+        """Reread from the store up to ``_RECOUNT_CHUNK`` of the counts requests found
+        older than ``seen_ttl`` (the writer thread calls it after each write; the rest
+        wait for the next); returns how many people."""
         with self._lock:
-            people, self._stale = self._stale, set()
+            people = [self._stale.pop() for _ in range(min(_RECOUNT_CHUNK, len(self._stale)))]
             by_day: dict[date, list[str]] = {}
             for person in people:
                 entry = self._seen.get(person)
                 if entry is not None:
                     by_day.setdefault(entry.day, []).append(person)
         for day, group in by_day.items():
-            for at in range(0, len(group), _RECOUNT_CHUNK):
-                self._recount(uow_factory, day, group[at : at + _RECOUNT_CHUNK])
+            self._recount(uow_factory, day, group)
         return len(people)
 
     def _recount(
