@@ -143,10 +143,22 @@ class AdRuntime:
                 return
             every = self.config.refresh_seconds
             due = every > 0 and time.monotonic() - self._refreshed >= every
-            if day != self._day or due:
-                self._load_spend(uow, day)
+            new_day = day != self._day
+            since = self._seen_changes
+        if not (due or new_day):
+            return
+        # Read without the lock: every decision takes it, and a store round trip under
+        # it stalled all of them (on PostgreSQL, the 5-second refresh was the slowest
+        # moment of serving).
+        spend = list(uow.spend.spend(day))
+        changed, latest = uow.campaigns.changed_since(since) if due else ([], None)
+        with self._lock:
+            self._apply_spend(spend, day)
             if due:
-                self._load_campaigns(uow)
+                for campaign in changed:
+                    self._place(campaign)
+                if latest is not None:
+                    self._seen_changes = latest
                 self._refreshed = time.monotonic()
 
     def ready(self, now: datetime) -> bool:
@@ -201,15 +213,10 @@ class AdRuntime:
             self._memos.clear()
             self._met_once.clear()
 
-    def _load_campaigns(self, uow: UnitOfWork) -> None:
-        changed, latest = uow.campaigns.changed_since(self._seen_changes)
-        for campaign in changed:
-            self._place(campaign)
-        if latest is not None:
-            self._seen_changes = latest
-
     def _load_spend(self, uow: UnitOfWork, day: date) -> None:
-        rows: Iterable[CampaignSpend] = uow.spend.spend(day)
+        self._apply_spend(uow.spend.spend(day), day)
+
+    def _apply_spend(self, rows: Iterable[CampaignSpend], day: date) -> None:
         restore = self._out_today if day != self._day else set()
         self._day = day
         self._today = {}
