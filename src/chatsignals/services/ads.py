@@ -50,7 +50,11 @@ class ServedAds:
     account: Account
     app: str
     decision: AdDecision
-    impression_ids: tuple[str, ...]  # one per served ad, in order
+    impressions: tuple[StoredImpression, ...]  # one per served ad, in order, as recorded
+
+    @property
+    def impression_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.impressions)
 
     def to_json(self, *, rejected: bool = False) -> JSONDict:
         out: JSONDict = {
@@ -59,7 +63,7 @@ class ServedAds:
             "app": self.app,
             "ads": [
                 ad_json(ad, impression)
-                for ad, impression in zip(self.decision.served, self.impression_ids, strict=True)
+                for ad, impression in zip(self.decision.served, self.impressions, strict=True)
             ],
             "candidates": self.decision.candidates,
         }
@@ -68,10 +72,11 @@ class ServedAds:
         return out
 
 
-def ad_json(ad: ServedAd, impression_id: str) -> JSONDict:
+def ad_json(ad: ServedAd, impression: StoredImpression) -> JSONDict:
+    """An ad as served, with the "why" its impression stores (worked out once)."""
     creative = ad.creative
     return {
-        "impression": impression_id,
+        "impression": impression.id,
         "campaign": ad.campaign_id,
         "advertiser": ad.advertiser_id,
         "title": creative.title,
@@ -91,7 +96,7 @@ def ad_json(ad: ServedAd, impression_id: str) -> JSONDict:
         "bid_type": ad.bid_type.value,
         "price": round(ad.price, 6),
         "pctr": round(ad.pctr, 6),
-        "why": why_json(ad.why),
+        "why": impression.why,
     }
 
 
@@ -260,36 +265,36 @@ def _decide_and_record(
     decision = ctx.ads.decide(
         viewer, AdRequest(request_id, app_name, now, req.slots), ctx.taxonomy, seen
     )
-    ids = tuple(f"{request_id}.{ad.position}" for ad in decision.served)
+    impressions = tuple(
+        StoredImpression(
+            id=f"{request_id}.{ad.position}",
+            request_id=request_id,
+            account_id=account.id,
+            person=viewer.person_id,
+            app=app_name,
+            kind="ad",
+            position=ad.position,
+            why=why_json(ad.why),
+            at=now,
+            advertiser_id=ad.advertiser_id,
+            campaign_id=ad.campaign_id,
+            creative_id=ad.creative.id,
+            bid_type=ad.bid_type.value,
+            price=ad.price,
+            cost=ad.cost_per_impression,
+            features=dict(ad.features),
+        )
+        for ad in decision.served
+    )
     ctx.delivery.record(
         ctx.uow,
-        [
-            StoredImpression(
-                id=impression_id,
-                request_id=request_id,
-                account_id=account.id,
-                person=viewer.person_id,
-                app=app_name,
-                kind="ad",
-                position=ad.position,
-                why=why_json(ad.why),
-                at=now,
-                advertiser_id=ad.advertiser_id,
-                campaign_id=ad.campaign_id,
-                creative_id=ad.creative.id,
-                bid_type=ad.bid_type.value,
-                price=ad.price,
-                cost=ad.cost_per_impression,
-                features=dict(ad.features),
-            )
-            for ad, impression_id in zip(decision.served, ids, strict=True)
-        ],
+        impressions,
         [SpendCharge(ad.campaign_id, day, ad.cost_per_impression, 1) for ad in decision.served],
     )
     for ad in decision.served:
         ctx.ads.charged(ad.campaign_id, day, ad.cost_per_impression)
         ctx.ads.learn(ad.features, clicked=False)  # corrected if a click comes (see ad_runtime)
-    return ServedAds(request_id, account, app_name, decision, ids)
+    return ServedAds(request_id, account, app_name, decision, impressions)
 
 
 def record_click(ctx: ServiceContext, impression_id: str, at: datetime | None = None) -> JSONDict:

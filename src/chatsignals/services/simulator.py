@@ -225,7 +225,7 @@ def _ads_line(ctx: ServiceContext, event: Event) -> JSONDict:
             **ads.ad_json(ad, impression),
             "cost": round(ad.cost_per_impression, 6),
         }
-        for ad, impression in zip(served.decision.served, served.impression_ids, strict=True)
+        for ad, impression in zip(served.decision.served, served.impressions, strict=True)
     ]
     out["rejected"] = [
         {"id": r.campaign_id, "code": r.code, "reason": r.reason} for r in served.decision.rejected
