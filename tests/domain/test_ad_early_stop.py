@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 
 from chatsignals.domain.ctr import LogisticCtrModel
-from chatsignals.domain.delivery import AdRequest, AuctionConfig, decide_ads
+from chatsignals.domain.delivery import AdDecision, AdRequest, AuctionConfig, decide_ads
 from chatsignals.domain.targeting import AdIndex, DeliveryState
 from chatsignals.domain.taxonomy import load_taxonomy
 from chatsignals.services.ad_benchmark import (
@@ -74,16 +74,20 @@ def _models() -> list[LogisticCtrModel]:
     ]
 
 
-def _served(model: LogisticCtrModel, person: int, reserve: float = 0.0) -> list[tuple[str, float]]:
-    decision = decide_ads(
+def _decide(model: LogisticCtrModel, person: int, config: AuctionConfig) -> AdDecision:
+    return decide_ads(
         synthetic_viewer(person, TAX, TOPICS),
         AdRequest(f"r{person}", "facebook", NOW, 3),
         index=INDEX,
         taxonomy=TAX,
         model=model,
         state_of=lambda _: DeliveryState(),
-        config=AuctionConfig(max_eligible=10**9, reserve_cpm=reserve),
+        config=config,
     )
+
+
+def _served(model: LogisticCtrModel, person: int, reserve: float = 0.0) -> list[tuple[str, float]]:
+    decision = _decide(model, person, AuctionConfig(max_eligible=10**9, reserve_cpm=reserve))
     return [(ad.campaign_id, round(ad.price, 9)) for ad in decision.served]
 
 
@@ -101,18 +105,8 @@ def test_candidates_that_cannot_clear_the_reserve_are_never_examined() -> None:
     model = _with_log_bid(_learned(fresh_model()), -0.9)
 
     def examined(reserve: float) -> int:
-        return sum(
-            decide_ads(
-                synthetic_viewer(person, TAX, TOPICS),
-                AdRequest(f"r{person}", "facebook", NOW, 3),
-                index=INDEX,
-                taxonomy=TAX,
-                model=model,
-                state_of=lambda _: DeliveryState(),
-                config=AuctionConfig(reserve_cpm=reserve),
-            ).candidates
-            for person in range(40)
-        )
+        config = AuctionConfig(reserve_cpm=reserve)
+        return sum(_decide(model, person, config).candidates for person in range(40))
 
     # with this model the first slot's eCPMs run to about 120
     assert examined(150.0) < 0.9 * examined(0.0)
