@@ -83,6 +83,12 @@ class QueueRepository(ABC):
         """(interaction id, attempts, last error), oldest failure first."""
 
 
+# A stored message's place in a backfill's plan: (account id, message id). In this order
+# an account's messages come together, so a batch rewrites each of its accounts' signals
+# once, and batches that run at the same time rarely share an account.
+MessageKey = tuple[str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class BackfillRun:
     id: str
@@ -107,12 +113,6 @@ class BackfillRun:
         if self.cursor is None or self.cursor_account is None:
             return None
         return (self.cursor_account, self.cursor)
-
-
-# A stored message's place in a backfill's plan: (account id, message id). In this order
-# an account's messages come together, so a batch rewrites each of its accounts' signals
-# once, and batches that run at the same time rarely share an account.
-MessageKey = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
