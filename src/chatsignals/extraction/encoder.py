@@ -10,6 +10,9 @@ and no import-time side effects.
 from __future__ import annotations
 
 import importlib.util
+import json
+import struct
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +38,26 @@ def wordllama_dir() -> Path:
     return Path(spec.origin).parent
 
 
+_DTYPES = {"F16": np.float16, "F32": np.float32}
+
+
+def _mapped(path: Path, name: str) -> npt.NDArray[np.floating]:
+    """Tensor ``name`` of a safetensors file, memory-mapped (read-only) where its layout
+    allows, else loaded (a safetensors file is an 8-byte header length, a JSON header
+    giving each tensor's dtype, shape and byte range, then the data)."""
+    with path.open("rb") as f:
+        (length,) = struct.unpack("<Q", f.read(8))
+        entry = json.loads(f.read(length)).get(name, {})
+    dtype = _DTYPES.get(entry.get("dtype"))
+    if dtype is None or sys.byteorder != "little":
+        return np.ascontiguousarray(load_file(str(path))[name], dtype=np.float32)
+    begin, end = entry["data_offsets"]
+    shape = tuple(entry["shape"])
+    if end - begin != int(np.prod(shape)) * np.dtype(dtype).itemsize:
+        raise ValueError(f"{path}: tensor {name!r} does not match its shape")
+    return np.memmap(path, dtype=dtype, mode="r", offset=8 + length + begin, shape=shape)
+
+
 @dataclass(frozen=True)
 class Encoded:
     """Token ids of a batch of texts (ragged, concatenated) and their mean embeddings."""
@@ -49,8 +72,11 @@ class StaticEncoder:
 
     def __init__(self, directory: Path | None = None) -> None:
         base = directory or wordllama_dir()
-        table = load_file(str(base / WEIGHTS))["embedding.weight"]
-        self.table: FloatArray = np.ascontiguousarray(table, dtype=np.float32)
+        # The table as stored (float16), mapped from the file read-only: every process on
+        # the machine shares one copy in memory and in the CPU's caches, where a float32
+        # copy each took 32 MB a process, and two workers' copies did not fit in the
+        # cache together. Rows are widened to float32 as they are looked up (exactly).
+        self.table: npt.NDArray[np.floating] = _mapped(base / WEIGHTS, "embedding.weight")
         self.vocab_size = int(self.table.shape[0])
         self.dim = int(self.table.shape[1])
         self._tokenizer = Tokenizer.from_file(str(base / TOKENIZER))
@@ -69,7 +95,7 @@ class StaticEncoder:
         np.clip(ids, 0, self.vocab_size - 1, out=ids)
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
         if ids.size:
-            rows = self.table[ids]
+            rows = self.table[ids].astype(np.float32, copy=False)
             nonempty = lengths > 0
             starts = offsets[:-1][nonempty]
             vectors[nonempty] = np.add.reduceat(rows, starts, axis=0)
