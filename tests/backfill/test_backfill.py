@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from chatsignals.bootstrap import Container
 from chatsignals.domain.accounts import Purpose
 from chatsignals.domain.extraction import Extraction, ExtractionItem
 from chatsignals.extraction.base import Extractor
-from chatsignals.services import accounts, forget
+from chatsignals.services import accounts, backfill, forget
 from chatsignals.services.backfill import (
     BackfillOptions,
     find_run,
@@ -22,6 +23,7 @@ from chatsignals.services.backfill import (
     summary,
 )
 from chatsignals.services.batch_engine import BatchEngine, LocalEngine
+from chatsignals.services.clock import ManualClock
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.interests import read_interests
 from chatsignals.services.queue_ports import BatchDone, BatchRange
@@ -84,6 +86,84 @@ def test_a_policy_change_backfill_rewrites_signals_and_says_what_changed(
     assert summary(done)["decisions_changed"] == done.changed
     again = run_backfill(c.ctx, start_run(c.ctx, "local", BackfillOptions(8)), local(c))
     assert (again.changed, again.signals_added, again.signals_removed) == (0, 0, 0)
+
+
+def test_a_backfill_that_changes_nothing_writes_no_decision_result_or_audit_entry(
+    tmp_path: Path,
+) -> None:
+    seeded(tmp_path)
+    c = store(tmp_path, policy="consent")
+    first = run_backfill(c.ctx, start_run(c.ctx, "local", BackfillOptions(8)), local(c))
+    assert first.changed == MESSAGES
+
+    def written() -> tuple[object, ...]:
+        with c.engine.connect() as conn:
+            decisions = conn.exec_driver_sql(
+                "SELECT source_id, purpose, rule, reason, at FROM decisions ORDER BY 1, 2, 3"
+            ).all()
+            results = conn.exec_driver_sql("SELECT id, status, result FROM interactions").all()
+        denials = count(c.engine, "SELECT COUNT(*) FROM audit_log WHERE action = 'policy.deny'")
+        return sorted(decisions), sorted(results), denials, signal_rows(c.engine)
+
+    before = written()
+    assert before[2] > 0  # the consent policy denied, and the audit log says so
+    clock = c.ctx.clock
+    assert isinstance(clock, ManualClock)
+    clock.set(clock.now() + timedelta(hours=1))
+    again = run_backfill(c.ctx, start_run(c.ctx, "local", BackfillOptions(8)), local(c))
+    assert again.processed == MESSAGES and again.changed == 0
+    assert written() == before  # same decision rows, stamped when they were first made
+
+    # A message whose stored outcome differs (as an older model's would) is rewritten.
+    with c.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM decisions WHERE source_id = 'm00003'")
+        conn.exec_driver_sql("UPDATE interactions SET result = NULL WHERE id = 'm00003'")
+    fixed = run_backfill(c.ctx, start_run(c.ctx, "local", BackfillOptions(8)), local(c))
+    assert fixed.changed == 1
+    after = written()
+    assert [row for row in after[0] if row[0] == "m00003"]  # its decisions again, new stamp
+    assert [row for row in after[0] if row[0] != "m00003"] == [
+        row for row in before[0] if row[0] != "m00003"
+    ]
+    assert after[1] == before[1] and after[3] == before[3]
+
+
+def test_a_driver_killed_before_it_saved_its_progress_resumes_without_redoing_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeded(tmp_path / "a")
+    seeded(tmp_path / "b")
+    whole = store(tmp_path / "a", policy="consent")
+    done_whole = run_backfill(
+        whole.ctx, start_run(whole.ctx, "local", BackfillOptions(7)), local(whole)
+    )
+
+    halves = store(tmp_path / "b", policy="consent")
+    run = start_run(halves.ctx, "local", BackfillOptions(7))
+    with monkeypatch.context() as m:  # the process dies before any save of the run
+        m.setattr(backfill, "_save", lambda ctx, run: run)
+        with pytest.raises(RuntimeError, match="killed"):
+            run_backfill(halves.ctx, run, CrashingEngine(local(halves), good=3))
+    interrupted = find_run(halves.ctx, None)
+    assert interrupted is not None and (interrupted.processed, interrupted.cursor) == (0, None)
+    assert count(halves.engine, "SELECT COUNT(*) FROM backfill_batches") >= 3
+
+    applied: list[BatchRange] = []
+    real = backfill.process_batch
+
+    def counting(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchDone:
+        with ctx.uow() as uow:
+            if uow.backfills.batch_done(run_id, batch.last_id) is None:
+                applied.append(batch)
+        return real(ctx, run_id, batch)
+
+    monkeypatch.setattr(backfill, "process_batch", counting)
+    done = run_backfill(halves.ctx, interrupted, local(halves))
+    assert done.status == "done" and done.processed == MESSAGES
+    assert len(applied) == len(list(plan_batches(halves.ctx, None, 7))) - 4  # 3 + the one ahead
+    assert signal_rows(halves.engine) == signal_rows(whole.engine)
+    counters = ("processed", "changed", "signals_added", "signals_removed")
+    assert [getattr(done, k) for k in counters] == [getattr(done_whole, k) for k in counters]
 
 
 @pytest.mark.parametrize("how", ["crash", "max_batches"])

@@ -52,7 +52,7 @@ class _ProgressBar:
 )
 @click.option("--workers", type=int, default=2, show_default=True, help="Ray workers.")
 @click.option("--ray-address", default=None, help="An existing Ray cluster (ray://host:10001).")
-@click.option("--batch-size", type=int, default=256, show_default=True)
+@click.option("--batch-size", type=int, default=512, show_default=True)
 @click.option("--resume", "resume_id", default=None, help="Resume this run id.")
 @click.option("--new", "force_new", is_flag=True, help="Start a new run even if one is unfinished.")
 @click.option("--max-batches", type=int, default=None, help="Stop after N batches (resumable).")

@@ -18,6 +18,7 @@ messages whose decision (used for, rules, interests, sensitive categories) chang
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -28,11 +29,16 @@ from chatsignals.services.processing import decide_many, load_inputs, write_deci
 from chatsignals.services.queue_ports import BackfillRun, BatchDone, BatchRange, MessageKey
 
 Progress = Callable[[BackfillRun], None]
+# The run's cursor and counts are saved at most this often (and when it stops, however
+# it stops): a transaction per batch cost the driver a commit each. A process killed
+# in between resumes from the last save, and the batches done since are recognised by
+# their records and not applied again.
+SAVE_EVERY_S = 1.0
 
 
 @dataclass(frozen=True)
 class BackfillOptions:
-    batch_size: int = 256
+    batch_size: int = 512
 
 
 def start_run(ctx: ServiceContext, engine: str, options: BackfillOptions) -> BackfillRun:
@@ -87,6 +93,7 @@ def process_batch(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchD
             return done
         stored = uow.backfills.stored_between(batch.first, batch.last)
         ids = [s.interaction.id for s in stored]
+        as_read = {s.interaction.id: s for s in stored}
         previous = {s.interaction.id: _decision(s.result) for s in stored}
         inputs = load_inputs(ctx, uow, stored)
     decided = decide_many(ctx.preset, ctx.taxonomy, ctx.extractor, inputs)
@@ -97,7 +104,7 @@ def process_batch(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchD
         still_stored = uow.backfills.existing_ids(ids)
         decided = [d for d in decided if d.interaction.id in still_stored]
         before: dict[str, set[tuple[str, str]]] = {}
-        for sig in write_decided(ctx, uow, decided):  # read once, while rewriting
+        for sig in write_decided(ctx, uow, decided, as_read):  # read once, while rewriting
             before.setdefault(sig.source_id, set()).add((sig.purpose.value, sig.topic))
         added = removed = changed = 0
         for d in decided:
@@ -170,10 +177,18 @@ def run_backfill(
             planned += 1
             yield batch
 
-    for done in engine.run_batches(run.id, batches()):  # in plan order
-        run = _advance(ctx, run, done)
-        if progress is not None:
-            progress(run)
+    saved = run
+    last_save = time.monotonic()
+    try:
+        for done in engine.run_batches(run.id, batches()):  # in plan order
+            run = _advance(run, done)
+            if time.monotonic() - last_save >= SAVE_EVERY_S:
+                saved, last_save = _save(ctx, run), time.monotonic()
+            if progress is not None:
+                progress(run)
+    finally:
+        if run is not saved:  # also when a batch failed: what was done before it holds
+            run = _save(ctx, run)
     if max_batches is None or planned < max_batches:
         run = _save(ctx, replace(run, status="done", finished_at=ctx.clock.now()))
         if progress is not None:
@@ -181,18 +196,15 @@ def run_backfill(
     return run
 
 
-def _advance(ctx: ServiceContext, run: BackfillRun, done: BatchDone) -> BackfillRun:
-    return _save(
-        ctx,
-        replace(
-            run,
-            cursor=done.last_id,
-            cursor_account=done.last_account,
-            processed=run.processed + done.processed,
-            changed=run.changed + done.changed,
-            signals_added=run.signals_added + done.signals_added,
-            signals_removed=run.signals_removed + done.signals_removed,
-        ),
+def _advance(run: BackfillRun, done: BatchDone) -> BackfillRun:
+    return replace(
+        run,
+        cursor=done.last_id,
+        cursor_account=done.last_account,
+        processed=run.processed + done.processed,
+        changed=run.changed + done.changed,
+        signals_added=run.signals_added + done.signals_added,
+        signals_removed=run.signals_removed + done.signals_removed,
     )
 
 

@@ -14,7 +14,7 @@ three so that a batch engine can run the middle, pure part on other machines:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from chatsignals.domain.accounts import PURPOSES, Purpose
@@ -241,20 +241,33 @@ def _decide(
     return Decided(interaction, report, signals)
 
 
-def write_decided(ctx: ServiceContext, uow: UnitOfWork, decided: Sequence[Decided]) -> list[Signal]:
+def write_decided(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    decided: Sequence[Decided],
+    stored: Mapping[str, StoredInteraction] | None = None,
+) -> list[Signal]:
     """Replace each message's signals, decisions and result record (idempotent), and
-    audit the denials; returns the signals the messages held before."""
+    audit the denials; returns the signals the messages held before.
+
+    ``stored``: the messages as read before deciding. One already processed whose
+    result comes out the same keeps its decision rows, result and audit entries as they
+    are (a re-decision that changes nothing writes nothing but a re-check of its
+    signals, which the signal store writes back only where their bytes change)."""
     at = ctx.clock.now()
     account_of = {d.interaction.id: d.interaction.account_id for d in decided}
     replaced = uow.signals.replace_for_sources(
         SourceKind.CHAT, account_of, [sig for d in decided for sig in d.signals]
     )
+    results = {d.interaction.id: d.report.to_json() for d in decided}
+    if stored is not None:
+        decided = [d for d in decided if not _same_result(stored, d.interaction.id, results)]
+        results = {d.interaction.id: results[d.interaction.id] for d in decided}
+        account_of = {d.interaction.id: d.interaction.account_id for d in decided}
     uow.decisions.replace_for_sources(
         SourceKind.CHAT, account_of, {d.interaction.id: d.report.rules for d in decided}, at
     )
-    uow.interactions.set_results(
-        "processed", {d.interaction.id: d.report.to_json() for d in decided}
-    )
+    uow.interactions.set_results("processed", results)
     audit.record_denials_many(
         ctx,
         uow,
@@ -262,6 +275,13 @@ def write_decided(ctx: ServiceContext, uow: UnitOfWork, decided: Sequence[Decide
         [(d.interaction.id, d.interaction.account_id, d.report.rules) for d in decided],
     )
     return replaced
+
+
+def _same_result(
+    stored: Mapping[str, StoredInteraction], interaction_id: str, results: Mapping[str, JSONDict]
+) -> bool:
+    was = stored.get(interaction_id)
+    return was is not None and was.status == "processed" and was.result == results[interaction_id]
 
 
 def process_stored(
