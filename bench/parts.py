@@ -282,15 +282,22 @@ def backfill(quick: bool, tmp: Path, extractor: str) -> Figures:
 
 
 def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
-    """Each timed run re-decides a store whose messages already hold their signals (a
-    backfill's case: replacing signals costs more than writing the first ones), with an
-    extractor whose cache starts empty (one per process, shared by its containers), like
-    a fresh Ray worker's. Quick mode's 5,000 messages are 20 batches, ten for each of two
-    workers: with 1,000 (four batches of a few hundred milliseconds) a worker's first
-    batch and the wait for the last one were most of the run, so the ratios measured
-    start-up rather than scaling."""
-    from chatsignals.bootstrap import build_batch_engine
+    """Each timed run re-decides a store whose messages already hold their signals and
+    decisions, under the same policy and model: every message is read, decided and
+    compared with what is stored, and as nothing changes, only the batch records are
+    written (a re-decision writes only what changed). The extractor's cache starts empty
+    (one per process, shared by its containers), like a fresh Ray worker's. A last
+    in-process run finds every message's stored outcome different and rewrites them all
+    (``backfill_in_process_all_changed_msgs_per_s``).
+
+    Quick mode's 20,000 messages are 40 batches of 512, twenty for each of two workers:
+    with a few batches per worker, a worker's first batch and the wait for the last one
+    were most of the run, and the ratios measured start-up rather than scaling."""
+    from chatsignals.bootstrap import bootstrap, build_batch_engine
+    from chatsignals.domain.taxonomy import load_taxonomy
+    from chatsignals.extraction.registry import create_extractor
     from chatsignals.services.backfill import BackfillOptions, run_backfill, start_run
+    from chatsignals.services.clock import ManualClock
 
     messages = 20_000 if quick else 50_000
     c = seed.open_store(url, tmp, extractor=extractor)
@@ -321,8 +328,30 @@ def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
             seconds = time.perf_counter() - t
         assert run.status == "done" and run.processed == messages
         figures[f"backfill_{label}_msgs_per_s"] = round(messages / seconds, 1)
+        figures[f"backfill_{label}_changed"] = run.changed
         if engine_name == "ray":
             figures[f"backfill_{label}_start_s"] = round(ready - started, 2)
+    # As after a model change that alters every message's outcome: the stored results and
+    # decision rows are dropped (as if unlike the new ones), so all are written again.
+    # An extractor of its own, so that its cache starts empty like the other runs'.
+    changing = bootstrap(
+        seed.settings_for(url, tmp, extractor=extractor),
+        clock=ManualClock(seed.NOW),
+        extractor=create_extractor(extractor, load_taxonomy()),
+    )
+    with changing.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE interactions SET result = NULL")
+        conn.exec_driver_sql("DELETE FROM decisions")
+    with build_batch_engine(
+        "local", changing.ctx, changing.settings, workers=1, address=None
+    ) as engine:
+        run = start_run(changing.ctx, "local", BackfillOptions())
+        t = time.perf_counter()
+        run = run_backfill(changing.ctx, run, engine)
+        seconds = time.perf_counter() - t
+    assert run.changed == messages
+    figures["backfill_in_process_all_changed_msgs_per_s"] = round(messages / seconds, 1)
+    changing.close()
     one, two = figures["backfill_1_worker_msgs_per_s"], figures["backfill_2_workers_msgs_per_s"]
     local = figures["backfill_in_process_msgs_per_s"]
     figures["backfill_2_vs_1"] = round(two / one, 2)
