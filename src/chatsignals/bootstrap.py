@@ -22,7 +22,7 @@ from chatsignals.domain.taxonomy import load_taxonomy
 from chatsignals.extraction.base import Extractor
 from chatsignals.extraction.registry import create_extractor
 from chatsignals.services.ad_runtime import AdRuntime, AdsConfig, parse_auction_kind
-from chatsignals.services.ads import write_model_if_due
+from chatsignals.services.ads import learn_from_written, write_model_if_due
 from chatsignals.services.batch_engine import BatchEngine, LocalEngine
 from chatsignals.services.clock import ManualClock, SystemClock
 from chatsignals.services.context import ServiceContext
@@ -143,6 +143,7 @@ def bootstrap(
         delivery=DeliveryLog(interval=0 if in_memory else settings.ads_write_behind_ms / 1000),
     )
     # what the CTR model learns is saved by the delivery log's writer, off the request path
+    ctx.delivery.learn_with(partial(learn_from_written, ctx))  # from what it writes
     ctx.delivery.also_write(ctx.ads.model_save_due, partial(write_model_if_due, ctx))
     return Container(settings, engine, ctx)
 

@@ -175,17 +175,22 @@ def test_an_old_count_is_answered_and_reread_by_the_writer_with_other_processes_
 def test_a_failed_write_keeps_everything_for_the_next(store: Container) -> None:
     log = DeliveryLog(interval=3600)
     ctx = with_log(store, log)
+    learned: list[str] = []
+    log.learn_with(lambda taken: learned.extend(i.id for i in taken))
 
     def broken() -> object:
         raise ConnectionError("database unreachable")
 
     log.record(ctx.uow, [impression(1), impression(2)], [SpendCharge("c1", DAY, 0.008, 2)])
+    assert learned == []  # learned by the writer, not by the request that served them
     with pytest.raises(ConnectionError):
         log.flush(broken)  # type: ignore[arg-type]
     assert log.waiting == 2 and log.failures == 1
     log.record(ctx.uow, [impression(3)], [SpendCharge("c1", DAY, 0.004, 1)])
     assert log.flush(ctx.uow) == 3
     assert stored_impressions(store) == 3
+    # Each impression taught the model once, the retried ones included.
+    assert learned == [impression(n).id for n in (1, 2, 3)]
     with store.engine.connect() as conn:
         spent, n = conn.exec_driver_sql(
             "SELECT spent, impressions FROM campaign_spend WHERE campaign_id = 'c1'"

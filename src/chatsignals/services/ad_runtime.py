@@ -35,7 +35,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -337,10 +337,14 @@ class AdRuntime:
                 self._place(campaign)
 
     def learn(self, features: Mapping[str, float], clicked: bool) -> None:
+        self.learn_many([features], clicked)
+
+    def learn_many(self, examples: Sequence[Mapping[str, float]], clicked: bool) -> None:
         with self._lock:
             if self._model is not None:
-                self._model.learn_one(features, clicked)
-                self._unsaved += 1
+                for features in examples:
+                    self._model.learn_one(features, clicked)
+                self._unsaved += len(examples)
 
     def predict(self, features: Mapping[str, float]) -> float:
         with self._lock:

@@ -15,6 +15,7 @@ services/delivery_log.py for what that keeps and what it trades).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -293,8 +294,18 @@ def _decide_and_record(
     )
     for ad in decision.served:
         ctx.ads.charged(ad.campaign_id, day, ad.cost_per_impression)
-        ctx.ads.learn(ad.features, clicked=False)  # corrected if a click comes (see ad_runtime)
+    # The CTR model learns from the impressions when the delivery log writes them
+    # (learn_from_written), and from a click when it comes.
     return ServedAds(request_id, account, app_name, decision, impressions)
+
+
+def learn_from_written(ctx: ServiceContext, impressions: Sequence[StoredImpression]) -> None:
+    """What the CTR model learns from ads being written: each one not clicked, for now
+    (a click, when it comes, is learned as the correction; see ad_runtime)."""
+    ctx.ads.learn_many(
+        [i.features for i in impressions if i.kind == "ad" and i.features is not None],
+        clicked=False,
+    )
 
 
 def record_click(ctx: ServiceContext, impression_id: str, at: datetime | None = None) -> JSONDict:

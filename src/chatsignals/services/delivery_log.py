@@ -128,6 +128,8 @@ class DeliveryLog:
         self.failures = 0
         # (due, write): other in-memory state written in the same transaction when due
         self._extras: list[tuple[Callable[[], bool], Callable[[UnitOfWork], object]]] = []
+        self._learners: list[Callable[[Sequence[StoredImpression]], object]] = []
+        self._learned = 0  # how many of the first impressions waiting were learned from
 
     # -- serving side -------------------------------------------------------------------
 
@@ -234,6 +236,13 @@ class DeliveryLog:
         (what the CTR model learned: saved by the writer, never by a request)."""
         self._extras.append((due, write))
 
+    def learn_with(self, learn: Callable[[Sequence[StoredImpression]], object]) -> None:
+        """Have each write hand the impressions it takes to ``learn``, once each, before
+        the ``also_write`` extras are asked whether they are due (the CTR model learns
+        from its impressions off the request path, a batch at a time, and what it
+        learned is saved with them)."""
+        self._learners.append(learn)
+
     def pending(self, impression_id: str) -> StoredImpression | None:
         """An impression served but not yet written."""
         with self._lock:
@@ -253,6 +262,10 @@ class DeliveryLog:
             with self._lock:
                 impressions, self._impressions = self._impressions, []
                 charges, self._charges = self._charges, {}
+                learned, self._learned = self._learned, 0
+            if len(impressions) > learned:
+                for learn in self._learners:
+                    learn(impressions[learned:])
             extras = [write for due, write in self._extras if due()]
             if not impressions and not charges and not extras:
                 return 0
@@ -261,6 +274,7 @@ class DeliveryLog:
             except Exception:
                 with self._lock:  # back in front, in order, for the next try
                     self._impressions[:0] = impressions
+                    self._learned += len(impressions)  # learned from: not again
                     for charge in charges.values():
                         _add_charge(self._charges, charge)
                 self.failures += 1
