@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
+from chatsignals.api.ad_batch import AdDecisions
 from chatsignals.api.errors import BodySizeLimit, install_error_handlers
 from chatsignals.api.rate_limit import RateLimiter
 from chatsignals.api.routes import (
@@ -63,6 +64,7 @@ def create_app(container: Container) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     app.state.container = container
+    app.state.ad_decisions = AdDecisions(container.ctx)
     if not container.in_memory:  # other processes may change profiles: follow their changes
         ctx = container.ctx
         ctx.caches.watch(ctx.uow, ctx.security.pseudonym)

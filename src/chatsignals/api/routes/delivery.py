@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from chatsignals.api.ad_batch import AdDecisions
 from chatsignals.api.delivery_schemas import BidRequestIn, ClickIn
 from chatsignals.api.deps import Ctx, require
 from chatsignals.services import ads, feed
@@ -27,16 +28,20 @@ App = Annotated[str | None, Query(max_length=64, description="Default: the accou
 async def get_ads(
     account_id: str,
     ctx: Ctx,
+    request: Request,
     app: App = None,
     limit: Annotated[int | None, Query(ge=1, le=ads.MAX_SLOTS, description="Ad slots.")] = None,
     debug: Annotated[bool, Query(description="Also list the campaigns left out, and why.")] = False,
 ) -> JSONDict:
     """Run an ad decision for the account now; every ad served is recorded (and charged)."""
-    # Most requests are answered from memory on the event loop; one that must read the
-    # store (or wait for another request of the same person) goes to a thread.
-    served = ads.serve_ads_in_memory(ctx, account_id, app=app, slots=limit)
-    if served is None:
-        served = await run_in_threadpool(ads.serve_ads, ctx, account_id, app=app, slots=limit)
+    # Most requests are answered from memory on the event loop, decided together with
+    # those that arrived with them (api/ad_batch.py); one that must read the store (or
+    # wait for another request of the same person) goes to a thread.
+    decisions: AdDecisions = request.app.state.ad_decisions
+    answer = await decisions.serve_in_memory(account_id, app=app, slots=limit, debug=debug)
+    if answer is not None:
+        return answer
+    served = await run_in_threadpool(ads.serve_ads, ctx, account_id, app=app, slots=limit)
     return served.to_json(rejected=debug)
 
 
