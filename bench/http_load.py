@@ -107,6 +107,29 @@ class LoadResult:
         xs = sorted(self.latencies_ms)
         return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
 
+    def __add__(self, other: LoadResult) -> LoadResult:
+        return LoadResult(
+            self.requests + other.requests,
+            self.errors + other.errors,
+            self.seconds + other.seconds,
+            self.latencies_ms + other.latencies_ms,
+            self.counted + other.counted,
+        )
+
+
+def alternating(
+    runs: dict[str, Callable[..., LoadResult]], seconds: float, rounds: int
+) -> dict[str, LoadResult]:
+    """Each load for ``seconds`` in all, in ``rounds`` turns taken one after the other
+    (a, b, a, b, ...), and each load's turns added up: a slow spell of a shared machine
+    then falls on every load alike, not on whichever ran during it."""
+    totals: dict[str, LoadResult] = {}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            result = run(seconds=seconds / rounds)
+            totals[name] = totals[name] + result if name in totals else result
+    return totals
+
 
 class _Connection:
     """One keep-alive HTTP/1.1 connection: GET, read the status and the body."""

@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import httpx
 from sqlalchemy import text
 
 from bench import seed
-from bench.http_load import ROOT, load, load_at_rate, serve
+from bench.http_load import ROOT, alternating, load, load_at_rate, serve
 
 Figures = dict[str, Any]
 POSTGRES = os.environ.get(
@@ -155,10 +156,19 @@ def ads(quick: bool, tmp: Path, extractor: str) -> Figures:
                 requests=len(people) * (1 if workers == 1 else 3 * workers),
                 headers=headers,
             )
-            bare = load(server.base_url, lambda n: "/healthz", seconds=seconds, headers=headers)
-            served = load(
-                server.base_url, ads_path, seconds=seconds, headers=headers, count=AD_IN_ANSWER
+            # Bare and ads in alternating turns (see http_load.alternating): measured one
+            # after the other, the ratio moved by a third between runs of the same code.
+            measured = alternating(
+                {
+                    "bare": partial(load, server.base_url, _healthz, headers=headers),
+                    "ads": partial(
+                        load, server.base_url, ads_path, headers=headers, count=AD_IN_ANSWER
+                    ),
+                },
+                seconds,
+                rounds=4 if quick else 5,
             )
+            bare, served = measured["bare"], measured["ads"]
             paced = load_at_rate(
                 server.base_url, ads_path, rate=500, seconds=seconds, headers=headers
             )
@@ -181,6 +191,10 @@ def ads(quick: bool, tmp: Path, extractor: str) -> Figures:
     figures["http_workers_per_core_run"] = cores
     figures["http_errors"] = errors
     return figures
+
+
+def _healthz(n: int) -> str:
+    return "/healthz"
 
 
 def _worker(url: str, data_dir: Path, extractor: str) -> subprocess.Popen[bytes]:
