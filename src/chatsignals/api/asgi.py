@@ -5,10 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from chatsignals.api.app import create_app
+from chatsignals.api.gc_pauses import GcPauses
 from chatsignals.bootstrap import bootstrap
 from chatsignals.settings import Settings
 
 
 def app() -> FastAPI:
-    """Build the app from the environment's settings (the schema is already migrated)."""
-    return create_app(bootstrap(Settings.from_env(), migrate=False))
+    """Build the app from the environment's settings (the schema is already migrated),
+    with the serving process's garbage-collector pauses kept short (api/gc_pauses.py)."""
+    built = create_app(bootstrap(Settings.from_env(), migrate=False))
+    built.state.gc_pauses = pauses = GcPauses()
+    pauses.start()
+    return built
