@@ -22,9 +22,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from pydantic_core import to_json
+
 from chatsignals.services import ads
 from chatsignals.services.context import ServiceContext
-from chatsignals.services.ports import JSONDict
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ class _Asked:
     app: str | None
     slots: int | None
     debug: bool
-    answer: asyncio.Future[JSONDict | None]
+    answer: asyncio.Future[bytes | None]
 
 
 class AdDecisions:
@@ -46,13 +47,14 @@ class AdDecisions:
 
     async def serve_in_memory(
         self, account_id: str, *, app: str | None, slots: int | None, debug: bool
-    ) -> JSONDict | None:
-        """The answer of ``serve_ads_in_memory`` as JSON, or None where it needs the store
-        or a wait (then call ``serve_ads`` in a thread)."""
+    ) -> bytes | None:
+        """The answer of ``serve_ads_in_memory`` as JSON text (encoded with the others of
+        its batch), or None where it needs the store or a wait (then call ``serve_ads``
+        in a thread)."""
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # the first request, or the app now runs on another loop
             self._loop, self._queued = loop, []
-        answer: asyncio.Future[JSONDict | None] = loop.create_future()
+        answer: asyncio.Future[bytes | None] = loop.create_future()
         if not self._queued:
             loop.call_soon(self._drain)
         self._queued.append(_Asked(account_id, app, slots, debug, answer))
@@ -68,7 +70,7 @@ class AdDecisions:
                     self._ctx, asked.account_id, app=asked.app, slots=asked.slots
                 )
                 asked.answer.set_result(
-                    None if served is None else served.to_json(rejected=asked.debug)
+                    None if served is None else to_json(served.to_json(rejected=asked.debug))
                 )
             except Exception as exc:  # the request's own error (4xx), raised where it awaits
                 asked.answer.set_exception(exc)

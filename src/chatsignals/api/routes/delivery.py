@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from chatsignals.api.ad_batch import AdDecisions
@@ -39,8 +39,8 @@ async def get_ads(
     # wait for another request of the same person) goes to a thread.
     decisions: AdDecisions = request.app.state.ad_decisions
     answer = await decisions.serve_in_memory(account_id, app=app, slots=limit, debug=debug)
-    if answer is not None:
-        return answer
+    if answer is not None:  # already JSON: FastAPI's check of a plain dict is skipped
+        return Response(answer, media_type="application/json")  # type: ignore[return-value]
     served = await run_in_threadpool(ads.serve_ads, ctx, account_id, app=app, slots=limit)
     return served.to_json(rejected=debug)
 
