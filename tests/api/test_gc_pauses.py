@@ -4,24 +4,15 @@ of full collections, and cycles that die frozen are still reclaimed on schedule.
 from __future__ import annotations
 
 import gc
-import time
 import weakref
 
 from chatsignals.api.gc_pauses import GcPauses
+from tests.waiting import wait_until
 
 
 class _Node:
     def __init__(self) -> None:
         self.other: _Node | None = None
-
-
-def _wait_for(check: object, seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return True
-        time.sleep(0.01)
-    return False
 
 
 def test_what_lives_is_frozen_and_dead_frozen_cycles_are_reclaimed_on_schedule() -> None:
@@ -33,12 +24,12 @@ def test_what_lives_is_frozen_and_dead_frozen_cycles_are_reclaimed_on_schedule()
         a, b = _Node(), _Node()
         a.other, b.other = b, a
         gone = weakref.ref(a)
-        assert _wait_for(lambda: pauses.freezes >= 2)
+        assert wait_until(lambda: pauses.freezes >= 2)
         del a, b  # garbage now, but frozen: a collection does not see it
         gc.collect()
         assert gone() is not None
         # The next full collection (due after 2 s) unfreezes first, and reclaims it.
-        assert _wait_for(lambda: pauses.full_collections >= 2)
+        assert wait_until(lambda: pauses.full_collections >= 2)
         assert gone() is None
     finally:
         pauses.stop()

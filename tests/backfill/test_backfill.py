@@ -26,7 +26,7 @@ from chatsignals.services.batch_engine import BatchEngine, LocalEngine
 from chatsignals.services.clock import ManualClock
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.interests import read_interests
-from chatsignals.services.queue_ports import BatchDone, BatchRange
+from chatsignals.services.queue_ports import BackfillRun, BatchDone, BatchRange
 from tests.queue.store import count, make_container, seed, signal_rows
 
 MESSAGES = 40
@@ -62,6 +62,22 @@ class CrashingEngine(BatchEngine):
             if n == self.good:
                 raise RuntimeError("killed")
             yield done
+
+
+def whole_and_halves(
+    tmp_path: Path,
+) -> tuple[Container, BackfillRun, Container, BackfillRun]:
+    """Two copies of the seeded store under the consent policy: one backfilled in one
+    go (the store, its finished run; batches of 7), and one with the same run started,
+    for a test to interrupt (the store, the run)."""
+    seeded(tmp_path / "a")
+    seeded(tmp_path / "b")
+    whole = store(tmp_path / "a", policy="consent")
+    done_whole = run_backfill(
+        whole.ctx, start_run(whole.ctx, "local", BackfillOptions(7)), local(whole)
+    )
+    halves = store(tmp_path / "b", policy="consent")
+    return whole, done_whole, halves, start_run(halves.ctx, "local", BackfillOptions(7))
 
 
 def profiles(c: Container) -> list[object]:
@@ -131,15 +147,7 @@ def test_a_backfill_that_changes_nothing_writes_no_decision_result_or_audit_entr
 def test_a_driver_killed_before_it_saved_its_progress_resumes_without_redoing_batches(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seeded(tmp_path / "a")
-    seeded(tmp_path / "b")
-    whole = store(tmp_path / "a", policy="consent")
-    done_whole = run_backfill(
-        whole.ctx, start_run(whole.ctx, "local", BackfillOptions(7)), local(whole)
-    )
-
-    halves = store(tmp_path / "b", policy="consent")
-    run = start_run(halves.ctx, "local", BackfillOptions(7))
+    whole, done_whole, halves, run = whole_and_halves(tmp_path)
     with monkeypatch.context() as m:  # the process dies before any save of the run
         m.setattr(backfill, "_save", lambda ctx, run: run)
         with pytest.raises(RuntimeError, match="killed"):
@@ -170,15 +178,7 @@ def test_a_driver_killed_before_it_saved_its_progress_resumes_without_redoing_ba
 def test_an_interrupted_backfill_resumes_and_ends_like_an_uninterrupted_one(
     tmp_path: Path, how: str
 ) -> None:
-    seeded(tmp_path / "a")
-    seeded(tmp_path / "b")
-    whole = store(tmp_path / "a", policy="consent")
-    done_whole = run_backfill(
-        whole.ctx, start_run(whole.ctx, "local", BackfillOptions(7)), local(whole)
-    )
-
-    halves = store(tmp_path / "b", policy="consent")
-    run = start_run(halves.ctx, "local", BackfillOptions(7))
+    whole, done_whole, halves, run = whole_and_halves(tmp_path)
     if how == "crash":
         with pytest.raises(RuntimeError, match="killed"):
             run_backfill(halves.ctx, run, CrashingEngine(local(halves), good=3))

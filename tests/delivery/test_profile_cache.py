@@ -21,6 +21,7 @@ from chatsignals.services import accounts
 from chatsignals.services.ads import serve_ads
 from chatsignals.services.read_cache import ReadCaches
 from chatsignals.settings import Settings
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime.now(UTC)
@@ -45,15 +46,6 @@ def serving(tmp_path: Path) -> Iterator[Container]:
 
 def cached(c: Container, account_id: str) -> bool:
     return c.ctx.caches.cached_profile(("ads", account_id), c.ctx.clock.now()) is not None
-
-
-def wait_until(condition: object, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_a_change_in_another_process_drops_only_that_profile(
