@@ -303,6 +303,32 @@ def test_the_writer_saves_what_the_ctr_model_learned_with_the_impressions(
     assert model is not None and model["n_seen"] == every
 
 
+def test_a_refresh_of_the_ledger_keeps_the_charges_still_waiting_to_be_written(
+    store: Container,
+) -> None:
+    settings = replace(store.settings, ads_refresh_seconds=0.01)
+    serving = bootstrap(settings, clock=ManualClock(NOW), migrate=False)
+    try:
+        ctx = with_log(serving, DeliveryLog(interval=3600))  # nothing written meanwhile
+        served = serve_ads(ctx, "fb:a", slots=1).decision.served
+        assert served and ctx.ads.spend_of("c1")[0] == pytest.approx(served[0].cost_per_impression)
+        time.sleep(0.02)
+        with ctx.uow() as uow:  # the refresh is due: it reads the ledger, which is empty
+            ctx.ads.ensure_ready(uow, ctx.taxonomy, NOW)
+        assert stored_impressions(store) == 0
+        assert ctx.ads.spend_of("c1")[0] == pytest.approx(served[0].cost_per_impression)
+        # Where the store counts more (another process charged c1), its count is taken.
+        store.ctx.delivery.record(store.ctx.uow, [], [SpendCharge("c1", DAY, 1.0, 10)])
+        store.ctx.delivery.flush(store.ctx.uow)
+        time.sleep(0.02)
+        with ctx.uow() as uow:
+            ctx.ads.ensure_ready(uow, ctx.taxonomy, NOW)
+        assert ctx.ads.spend_of("c1") == (pytest.approx(1.0), pytest.approx(1.0))
+        ctx.delivery.close()
+    finally:
+        serving.close()
+
+
 def test_a_campaign_paused_by_another_process_stops_without_stalling_requests(
     store: Container, tmp_path: Path
 ) -> None:

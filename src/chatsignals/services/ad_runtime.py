@@ -217,13 +217,23 @@ class AdRuntime:
         self._apply_spend(uow.spend.spend(day), day)
 
     def _apply_spend(self, rows: Iterable[CampaignSpend], day: date) -> None:
+        """The ledger as stored, for ``day``. What this process counted is never lowered:
+        the store lacks its charges still waiting in the delivery log (written within
+        50 ms), and replacing the counts dropped them at every refresh, letting a
+        campaign at the end of its budget spend them again."""
         restore = self._out_today if day != self._day else set()
+        counted_today = self._today if day == self._day else {}
+        counted_total = self._total
         self._day = day
-        self._today = {}
-        self._total = {}
+        self._today = dict(counted_today)
+        self._total = dict(counted_total)
         for row in rows:
-            self._today[row.campaign_id] = row.spent_today
-            self._total[row.campaign_id] = row.spent_total
+            self._today[row.campaign_id] = max(
+                row.spent_today, counted_today.get(row.campaign_id, 0.0)
+            )
+            self._total[row.campaign_id] = max(
+                row.spent_total, counted_total.get(row.campaign_id, 0.0)
+            )
         if restore:
             self._out_today = set()
         for campaign_id in restore | set(self._total):
@@ -326,6 +336,11 @@ class AdRuntime:
             return len(self._index) if self._index is not None else 0
 
     # -- after an impression or click was committed ------------------------------------
+
+    def spend_of(self, campaign_id: str) -> tuple[float, float]:
+        """What the campaign has spent today and in all, as this process counts it."""
+        with self._lock:
+            return self._today.get(campaign_id, 0.0), self._total.get(campaign_id, 0.0)
 
     def charged(self, campaign_id: str, day: date, amount: float) -> None:
         with self._lock:
