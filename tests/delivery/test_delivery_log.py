@@ -97,7 +97,7 @@ def test_served_ads_reach_the_store_in_one_batch_and_readers_never_miss_them(
 ) -> None:
     ctx = with_log(store, DeliveryLog(interval=3600))  # the writer thread never gets there
     served = [serve_ads(ctx, "fb:a", slots=1) for _ in range(3)]
-    ids = [s.impression_ids[0] for s in served]
+    ids = [s.impressions[0].id for s in served]
     assert stored_impressions(store) == 0 and ctx.delivery.waiting == 3
     # A stored "why" is answered from the log before it is written …
     assert read_impression(ctx, ids[0])["campaign"] == "c1"
@@ -244,7 +244,7 @@ def test_the_in_memory_path_answers_only_when_nothing_must_be_read_or_awaited(
     serve_ads(ctx, "fb:a", slots=1)  # reads the store, caches the viewer and the count
     fast = serve_ads_in_memory(ctx, "fb:a", slots=1)
     assert fast is not None and [ad.campaign_id for ad in fast.decision.served] == ["c1"]
-    assert read_impression(ctx, fast.impression_ids[0])["why"] == [{"source": "untargeted"}]
+    assert read_impression(ctx, fast.impressions[0].id)["why"] == [{"source": "untargeted"}]
     lock = ctx.delivery.person_lock("account:fb:a")
     with lock:  # another request of this person is under way: no waiting on the loop
         assert serve_ads_in_memory(ctx, "fb:a", slots=1) is None

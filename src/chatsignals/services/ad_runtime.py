@@ -130,7 +130,7 @@ class AdRuntime:
                 stored = uow.ctr_models.get(MODEL_NAME)
                 self._model = LogisticCtrModel.from_json(stored) if stored else fresh_model()
                 self._index = AdIndex(taxonomy)
-                self._load_spend(uow, day)
+                self._apply_spend(uow.spend.spend(day), day)
                 campaigns, self._seen_changes = uow.campaigns.changed_since(None)
                 self._campaigns = {c.id: c for c in campaigns}
                 self._index = AdIndex.build(
@@ -212,9 +212,6 @@ class AdRuntime:
             self._refreshed = time.monotonic()
             self._memos.clear()
             self._met_once.clear()
-
-    def _load_spend(self, uow: UnitOfWork, day: date) -> None:
-        self._apply_spend(uow.spend.spend(day), day)
 
     def _apply_spend(self, rows: Iterable[CampaignSpend], day: date) -> None:
         """The ledger as stored, for ``day``. What this process counted is never lowered:

@@ -53,10 +53,6 @@ class ServedAds:
     decision: AdDecision
     impressions: tuple[StoredImpression, ...]  # one per served ad, in order, as recorded
 
-    @property
-    def impression_ids(self) -> tuple[str, ...]:
-        return tuple(i.id for i in self.impressions)
-
     def to_json(self, *, rejected: bool = False) -> JSONDict:
         out: JSONDict = {
             "request_id": self.request_id,

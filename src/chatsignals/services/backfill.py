@@ -72,13 +72,6 @@ def find_run(ctx: ServiceContext, run_id: str | None) -> BackfillRun | None:
         return uow.backfills.get(run_id) if run_id else uow.backfills.latest_unfinished()
 
 
-def _decision(result: object) -> object:
-    if not isinstance(result, dict):
-        return None
-    keys = ("used_for", "rules", "interests", "sensitive", "purchase_intent")
-    return {k: result.get(k) for k in keys}
-
-
 def process_batch(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchDone:
     """Re-decide the stored messages in ``batch`` and record the batch; a batch already
     recorded for the run is not applied again (its record is returned).
@@ -92,32 +85,30 @@ def process_batch(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchD
         if done is not None:
             return done
         stored = uow.backfills.stored_between(batch.first, batch.last)
-        ids = [s.interaction.id for s in stored]
         as_read = {s.interaction.id: s for s in stored}
-        previous = {s.interaction.id: _decision(s.result) for s in stored}
         inputs = load_inputs(ctx, uow, stored)
     decided = decide_many(ctx.preset, ctx.taxonomy, ctx.extractor, inputs)
     with ctx.uow() as uow:
         done = uow.backfills.batch_done(run_id, batch.last_id)
         if done is not None:
             return done
-        still_stored = uow.backfills.existing_ids(ids)
+        still_stored = uow.backfills.existing_ids(list(as_read))
         decided = [d for d in decided if d.interaction.id in still_stored]
+        written = write_decided(ctx, uow, decided, as_read)  # only what changed
         before: dict[str, set[tuple[str, str]]] = {}
-        for sig in write_decided(ctx, uow, decided, as_read):  # read once, while rewriting
+        for sig in written.replaced:  # read once, while rewriting
             before.setdefault(sig.source_id, set()).add((sig.purpose.value, sig.topic))
-        added = removed = changed = 0
+        added = removed = 0
         for d in decided:
             old = before.get(d.interaction.id, set())
             new = {(s.purpose.value, s.topic) for s in d.signals}
             added += len(new - old)
             removed += len(old - new)
-            changed += previous[d.interaction.id] != _decision(d.report.to_json())
         done = BatchDone(
             batch.first_id,
             batch.last_id,
             len(decided),
-            changed,
+            len(written.rewritten),  # messages whose decision or result changed
             added,
             removed,
             batch.first_account,

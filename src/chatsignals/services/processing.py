@@ -241,14 +241,23 @@ def _decide(
     return Decided(interaction, report, signals)
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What :func:`write_decided` did: the signals the messages held before, and the
+    messages whose decision and result it wrote (all, unless given them as stored)."""
+
+    replaced: list[Signal]
+    rewritten: frozenset[str]
+
+
 def write_decided(
     ctx: ServiceContext,
     uow: UnitOfWork,
     decided: Sequence[Decided],
     stored: Mapping[str, StoredInteraction] | None = None,
-) -> list[Signal]:
+) -> Written:
     """Replace each message's signals, decisions and result record (idempotent), and
-    audit the denials; returns the signals the messages held before.
+    audit the denials.
 
     ``stored``: the messages as read before deciding. One already processed whose
     result comes out the same keeps its decision rows, result and audit entries as they
@@ -274,7 +283,7 @@ def write_decided(
         SourceKind.CHAT.value,
         [(d.interaction.id, d.interaction.account_id, d.report.rules) for d in decided],
     )
-    return replaced
+    return Written(replaced, frozenset(results))
 
 
 def _same_result(
