@@ -88,3 +88,14 @@ def test_the_feed_pages_in_order_and_prunes_old_entries(uow: Callable[[], UnitOf
         assert u.profile_changes.prune(T + timedelta(minutes=10)) == 2
         u.commit()
     assert feed(uow, start) == ["k3"]
+
+
+def test_the_feed_also_reads_numbers_asked_for_below(uow: Callable[[], UnitOfWork]) -> None:
+    start = seed(uow)
+    with uow() as u:
+        u.profile_changes.record({"k1", "k2", "k3"}, T)
+        u.commit()
+    with uow() as u:
+        first, _, third = u.profile_changes.after(start, 10)
+        assert u.profile_changes.after(third[0], 10, also=[first[0]]) == [first]
+        assert u.profile_changes.after(third[0], 10, also=[]) == []

@@ -289,8 +289,9 @@ class ProfileChangeRepository(ABC):
         """The newest entry's sequence number (0: none)."""
 
     @abstractmethod
-    def after(self, seq: int, limit: int) -> list[tuple[int, str]]:
-        """Entries with a sequence number above ``seq``, oldest first: (seq, account key)."""
+    def after(self, seq: int, limit: int, also: Collection[int] = ()) -> list[tuple[int, str]]:
+        """Entries with a sequence number above ``seq`` or in ``also``, oldest first:
+        (seq, account key)."""
 
     @abstractmethod
     def prune(self, before: datetime) -> int: ...

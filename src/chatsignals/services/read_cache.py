@@ -10,7 +10,10 @@ Both are per store (one :class:`ReadCaches` per service context).
   topics, Accounts Center links or an erasure names the accounts it touched (the unit
   of work collects them): this process drops their profiles at the commit
   (:func:`profile_accounts_changed`), and other processes learn of them from the store's
-  profile change feed, which :meth:`ReadCaches.watch` polls every ``poll_s`` (0.1 s).
+  profile change feed, which :meth:`ReadCaches.watch` polls every ``poll_s`` (0.1 s):
+  each poll reads the entries above the newest one seen, and the numbers still missing
+  below it (a transaction that took its number early and commits late), each looked for
+  up to ``_FEED_GAP_WAIT_S`` (then it is taken as rolled back).
   A profile read while one of its accounts changed is not kept. Without a watcher
   (one process, tests) profiles are also kept at most ``PROFILE_TTL_S``; with one, at
   most ``WATCHED_PROFILE_TTL_S``, a bound for a change the feed could miss. A clock
@@ -25,7 +28,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -40,7 +43,8 @@ API_KEY_TTL_S = 2.0
 PROFILE_TTL_S = 1.0
 WATCHED_PROFILE_TTL_S = 60.0
 _MAX_ENTRIES = 50_000
-_FEED_LOOKBACK = 256  # entries re-read behind the newest seen (late commits)
+_FEED_LOOKBACK = 256  # missing sequence numbers tracked behind the newest seen
+_FEED_GAP_WAIT_S = 30.0  # how long a missing number is looked for (a late commit)
 _FEED_KEEP = timedelta(minutes=10)  # older feed entries are pruned
 
 _registry: weakref.WeakSet[ReadCaches] = weakref.WeakSet()
@@ -190,12 +194,15 @@ class ReadCaches:
             return
         with uow_factory() as uow:
             last = uow.profile_changes.latest()
+            recent = {seq for seq, _ in uow.profile_changes.after(last - _FEED_LOOKBACK, 1000)}
+        feed = _Feed(last)  # numbers missing among the newest: perhaps commits to come
+        feed.missing_between(min(recent, default=last), last, recent, time.monotonic())
         self.clear_profiles()
         self._key = account_key
         self.profile_ttl = ttl
         self._watcher = threading.Thread(
             target=_follow,
-            args=(weakref.ref(self), uow_factory, last, poll_s, self._stop),
+            args=(weakref.ref(self), uow_factory, feed, poll_s, self._stop),
             name="profile-change-feed",
             daemon=True,
         )
@@ -207,17 +214,45 @@ class ReadCaches:
             self._watcher.join(timeout=5)
 
 
+@dataclass
+class _Feed:
+    """Where a reader of the change feed stands: the newest sequence number seen, and the
+    numbers below it not seen yet, with when each was first missed."""
+
+    last: int
+    missing: dict[int, float] = field(default_factory=dict)
+
+    def missing_between(self, low: int, high: int, seen: Collection[int], now: float) -> None:
+        """The numbers above ``low`` up to ``high`` not in ``seen`` (at most the newest
+        ``_FEED_LOOKBACK`` of them) are missing from ``now`` on."""
+        for seq in range(max(low, high - _FEED_LOOKBACK) + 1, high + 1):
+            if seq not in seen:
+                self.missing.setdefault(seq, now)
+
+    def read(self, entries: list[tuple[int, str]], now: float) -> set[str]:
+        """Take in a poll's entries; returns the account keys of those not seen before."""
+        fresh = [(seq, key) for seq, key in entries if seq > self.last or seq in self.missing]
+        for seq, _ in fresh:
+            self.missing.pop(seq, None)
+        if fresh:
+            newest = max(seq for seq, _ in fresh)
+            if newest > self.last:
+                self.missing_between(self.last, newest, {seq for seq, _ in fresh}, now)
+                self.last = newest
+        self.missing = {
+            seq: since for seq, since in self.missing.items() if now - since < _FEED_GAP_WAIT_S
+        }
+        return {key for _, key in fresh}
+
+
 def _follow(
     ref: weakref.ref[ReadCaches],
     uow_factory: Callable[[], UnitOfWork],
-    last: int,
+    feed: _Feed,
     poll_s: float,
     stop: threading.Event,
 ) -> None:
-    """Poll the feed: entries above ``last - _FEED_LOOKBACK`` not seen before drop their
-    accounts' profiles (re-reading a window behind the newest catches a transaction that
-    took its sequence number early and committed late)."""
-    seen: set[int] = set()
+    """Poll the feed: entries not seen before drop their accounts' profiles."""
     pruned = time.monotonic()
     while not stop.wait(poll_s):
         caches = ref()
@@ -227,14 +262,10 @@ def _follow(
             reading = uow_factory()
             reading.read_only = True
             with reading as uow:
-                entries = uow.profile_changes.after(max(0, last - _FEED_LOOKBACK), 50_000)
-            fresh = [(seq, key) for seq, key in entries if seq not in seen and seq > 0]
-            if fresh:
-                caches.invalidate_keys({key for _, key in fresh})
-                seen.update(seq for seq, _ in fresh)
-                last = max(last, max(seq for seq, _ in fresh))
-                floor = last - _FEED_LOOKBACK
-                seen = {s for s in seen if s > floor}
+                entries = uow.profile_changes.after(feed.last, 50_000, also=sorted(feed.missing))
+            changed = feed.read(entries, time.monotonic())
+            if changed:
+                caches.invalidate_keys(changed)
             if time.monotonic() - pruned > 60:
                 pruned = time.monotonic()
                 with uow_factory() as uow:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -507,10 +508,13 @@ class SqlProfileChanges(_Repo, ports.ProfileChangeRepository):
     def latest(self) -> int:
         return int(self._c.execute(select(func.max(s.profile_changes.c.seq))).scalar() or 0)
 
-    def after(self, seq: int, limit: int) -> list[tuple[int, str]]:
+    def after(self, seq: int, limit: int, also: Collection[int] = ()) -> list[tuple[int, str]]:
         t = s.profile_changes
+        wanted = t.c.seq > seq
+        if also:
+            wanted = or_(wanted, t.c.seq.in_(sorted(also)))
         rows = self._c.execute(
-            select(t.c.seq, t.c.account_key).where(t.c.seq > seq).order_by(t.c.seq).limit(limit)
+            select(t.c.seq, t.c.account_key).where(wanted).order_by(t.c.seq).limit(limit)
         )
         return [(int(r.seq), str(r.account_key)) for r in rows]
 
