@@ -35,6 +35,17 @@ def _throttle(limiter: RateLimiter, key: str) -> None:
         )
 
 
+def _known_principal(container: Container, token: str) -> Principal | None:
+    """The caller, where that needs no read of the store: authentication switched off, a
+    person token (checked by its signature), an API key in the key cache."""
+    if not container.settings.auth_required:
+        return Principal(Role.ADMIN, "auth-off")
+    if token.startswith(person_tokens.PREFIX):
+        account = person_tokens.verify(container.ctx, token)
+        return None if account is None else Principal(Role.PERSON, "person", account_id=account)
+    return api_keys.cached_principal(container.ctx, token) if token else None
+
+
 async def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -44,32 +55,38 @@ async def get_principal(
     Runs on the event loop: a person token is checked by its signature, an API key from
     the key cache; only a key not cached yet is looked up in the store, in a thread."""
     container: Container = request.app.state.container
-    limiter: RateLimiter = request.app.state.rate_limiter
-    principal: Principal | None = None
-    if not container.settings.auth_required:
-        principal = Principal(Role.ADMIN, "auth-off")
-    else:
-        token = credentials.credentials.strip() if credentials is not None else ""
-        if token.startswith(person_tokens.PREFIX):
-            account = person_tokens.verify(container.ctx, token)
-            if account is not None:
-                principal = Principal(Role.PERSON, "person", account_id=account)
-        elif token:
-            principal = api_keys.cached_principal(container.ctx, token)
-            if principal is None:
-                principal = await run_in_threadpool(api_keys.authenticate, container.ctx, token)
-        if principal is None:
-            host = request.client.host if request.client is not None else "unknown"
-            _throttle(limiter, f"ip:{host}")
-            raise HTTPException(
-                401,
-                "missing, unknown, revoked or expired credentials: "
-                "send Authorization: Bearer <API key or person token>",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-    assert principal is not None
-    _throttle(limiter, principal.rate_key)
+    token = credentials.credentials.strip() if credentials is not None else ""
+    principal = _known_principal(container, token)
+    if principal is None and token and not token.startswith(person_tokens.PREFIX):
+        principal = await run_in_threadpool(api_keys.authenticate, container.ctx, token)
+    if principal is None:
+        host = request.client.host if request.client is not None else "unknown"
+        _throttle(request.app.state.rate_limiter, f"ip:{host}")
+        raise HTTPException(
+            401,
+            "missing, unknown, revoked or expired credentials: "
+            "send Authorization: Bearer <API key or person token>",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    _throttle(request.app.state.rate_limiter, principal.rate_key)
     return principal
+
+
+def known_caller(request: Request, roles: frozenset[Role]) -> Principal | None:
+    """For a route's fast path (api/fast_path.py): the caller when it is known without
+    the store and one of ``roles``, else None (the route's dependencies then decide:
+    401, 403, or a read of the key from the store). Not rate limited yet: call
+    :func:`throttle` once the fast path is sure to answer."""
+    scheme, _, credentials = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        return None
+    principal = _known_principal(request.app.state.container, credentials.strip())
+    return principal if principal is not None and principal.may(roles) else None
+
+
+def throttle(request: Request, principal: Principal) -> None:
+    """The rate limit, as :func:`get_principal` applies it (429 over it)."""
+    _throttle(request.app.state.rate_limiter, principal.rate_key)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

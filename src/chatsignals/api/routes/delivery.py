@@ -10,12 +10,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
 
 from chatsignals.api.ad_batch import AdDecisions
+from chatsignals.api.auth import known_caller, throttle
 from chatsignals.api.delivery_schemas import BidRequestIn, ClickIn
 from chatsignals.api.deps import Ctx, require
+from chatsignals.api.fast_path import fast_path_route, plain_query
+from chatsignals.domain.access import Role
 from chatsignals.services import ads, feed
+from chatsignals.services.context import ServiceContext
 from chatsignals.services.openrtb_user_data import enrich_bid_request
 from chatsignals.services.ports import JSONDict
 
@@ -24,7 +29,51 @@ router = APIRouter(tags=["delivery"], dependencies=[require("platform")])
 App = Annotated[str | None, Query(max_length=64, description="Default: the account's app.")]
 
 
-@router.get("/v1/accounts/{account_id}/ads")
+async def _ads_answer(
+    request: Request,
+    ctx: ServiceContext,
+    account_id: str,
+    app: str | None,
+    slots: int | None,
+    debug: bool,
+) -> Response:
+    # Most requests are answered from memory on the event loop, decided together with
+    # those that arrived with them (api/ad_batch.py); one that must read the store (or
+    # wait for another request of the same person) goes to a thread.
+    decisions: AdDecisions = request.app.state.ad_decisions
+    answer = await decisions.serve_in_memory(account_id, app=app, slots=slots, debug=debug)
+    if answer is None:
+        served = await run_in_threadpool(ads.serve_ads, ctx, account_id, app=app, slots=slots)
+        answer = to_json(served.to_json(rejected=debug))
+    return Response(answer, media_type="application/json")
+
+
+_ADS_QUERY = frozenset({"app", "limit", "debug"})
+_PLATFORM = frozenset({Role.PLATFORM})
+
+
+async def _ads_fast(request: Request) -> Response | None:
+    """The ads request without FastAPI's dependency machinery (api/fast_path.py): a
+    caller known without the store, query parameters in their plain form."""
+    principal = known_caller(request, _PLATFORM)
+    query = plain_query(request, _ADS_QUERY)
+    if principal is None or query is None:
+        return None
+    app, limit, debug = query.get("app"), query.get("limit"), query.get("debug", "false")
+    if (app is not None and len(app) > 64) or debug.lower() not in ("true", "false", "1", "0"):
+        return None
+    slots = None
+    if limit is not None:
+        if not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= ads.MAX_SLOTS):
+            return None
+        slots = int(limit)
+    throttle(request, principal)
+    ctx = request.app.state.container.ctx
+    return await _ads_answer(
+        request, ctx, request.path_params["account_id"], app, slots, debug.lower() in ("true", "1")
+    )
+
+
 async def get_ads(
     account_id: str,
     ctx: Ctx,
@@ -32,17 +81,18 @@ async def get_ads(
     app: App = None,
     limit: Annotated[int | None, Query(ge=1, le=ads.MAX_SLOTS, description="Ad slots.")] = None,
     debug: Annotated[bool, Query(description="Also list the campaigns left out, and why.")] = False,
-) -> JSONDict:
+) -> Response:
     """Run an ad decision for the account now; every ad served is recorded (and charged)."""
-    # Most requests are answered from memory on the event loop, decided together with
-    # those that arrived with them (api/ad_batch.py); one that must read the store (or
-    # wait for another request of the same person) goes to a thread.
-    decisions: AdDecisions = request.app.state.ad_decisions
-    answer = await decisions.serve_in_memory(account_id, app=app, slots=limit, debug=debug)
-    if answer is not None:  # already JSON: FastAPI's check of a plain dict is skipped
-        return Response(answer, media_type="application/json")  # type: ignore[return-value]
-    served = await run_in_threadpool(ads.serve_ads, ctx, account_id, app=app, slots=limit)
-    return served.to_json(rejected=debug)
+    return await _ads_answer(request, ctx, account_id, app, limit, debug)
+
+
+router.add_api_route(
+    "/v1/accounts/{account_id}/ads",
+    get_ads,
+    methods=["GET"],
+    response_model=JSONDict,  # the answer is encoded already: this is its description
+    route_class_override=fast_path_route(_ads_fast),
+)
 
 
 @router.get("/v1/accounts/{account_id}/feed")
