@@ -14,7 +14,6 @@ services/delivery_log.py for what that keeps and what it trades).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,6 +31,7 @@ from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.delivery_ports import SpendCharge, StoredImpression
 from chatsignals.services.errors import InvalidInput, NotFound
+from chatsignals.services.ids import time_ordered_hex
 from chatsignals.services.interests import profile_entries
 from chatsignals.services.ports import JSONDict, UnitOfWork
 
@@ -174,7 +174,7 @@ def _request(ctx: ServiceContext, slots: int | None, request_id: str | None) -> 
     if not 1 <= slots <= MAX_SLOTS:
         raise InvalidInput(f"slots must be between 1 and {MAX_SLOTS}", "slots")
     now = ctx.clock.now()
-    return _Request(slots, now, utc_day(now), request_id or f"req-{uuid.uuid4().hex}")
+    return _Request(slots, now, utc_day(now), request_id or f"req-{time_ordered_hex()}")
 
 
 def serve_ads(

@@ -13,8 +13,6 @@ three sources (``chat``, ``engagement``, ``untargeted``).
 
 from __future__ import annotations
 
-import uuid
-
 from chatsignals.domain.accounts import Purpose
 from chatsignals.domain.explain import explain_item, why_json
 from chatsignals.domain.instants import iso_z
@@ -24,6 +22,7 @@ from chatsignals.services.ads import person_key
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.delivery_ports import Follows, StoredImpression
 from chatsignals.services.errors import InvalidInput
+from chatsignals.services.ids import time_ordered_hex
 from chatsignals.services.interests import profile_entries
 from chatsignals.services.ports import JSONDict
 
@@ -77,7 +76,7 @@ def serve_feed(
     if not 1 <= limit <= MAX_FEED:
         raise InvalidInput(f"limit must be between 1 and {MAX_FEED}", "limit")
     now = ctx.clock.now()
-    request_id = request_id or f"feed-{uuid.uuid4().hex}"
+    request_id = request_id or f"feed-{time_ordered_hex()}"
     with ctx.reading() as uow:
         account = require_account(uow, account_id)
         identity = identity_of(uow, account.id)
