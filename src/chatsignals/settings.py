@@ -53,6 +53,7 @@ class Settings:
     assistant_api_key: str = ""
     # the browser app's demo mode: hands API keys to pages opened on this machine
     web_demo: bool = False
+    access_log: bool = True  # serve: one JSON line per request on standard error
 
     @property
     def effective_database_url(self) -> str:

@@ -15,10 +15,8 @@ from fastapi import FastAPI, Request, Response
 
 from chatsignals.api.errors import ASGIApp
 from chatsignals.bootstrap import Container
-from chatsignals.observability.logs import log_event
+from chatsignals.observability.logs import ACCESS_LOGGER, log_event
 from chatsignals.observability.metrics import CONTENT_TYPE, Metrics
-
-ACCESS_LOGGER = "chatsignals.access"
 
 
 class RequestTelemetry:

@@ -97,6 +97,7 @@ def command(serve: bool, port: int | None, open_browser: bool) -> None:
                 "--database-url",
                 settings.effective_database_url,
                 "--web-demo",
+                "--no-access-log",  # the terminal stays readable
             ],
             standalone_mode=True,
         )

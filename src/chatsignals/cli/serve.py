@@ -21,6 +21,11 @@ from chatsignals.settings import Settings
     default=None,
     help="Demo mode: the web app at / gets API keys (only when opened on this machine).",
 )
+@click.option(
+    "--access-log/--no-access-log",
+    default=None,
+    help="One JSON line per request on standard error (default: on).",
+)
 def command(
     host: str | None,
     port: int | None,
@@ -29,6 +34,7 @@ def command(
     extractor: str | None,
     workers: int,
     web_demo: bool | None,
+    access_log: bool | None,
 ) -> None:
     """Serve the API (OpenAPI document at /openapi.json, health at /healthz)."""
     import uvicorn
@@ -40,6 +46,7 @@ def command(
         policy=policy,
         extractor=extractor,
         web_demo=web_demo or None,
+        access_log=access_log,
     )
     from chatsignals.adapters.db.engine import make_engine
     from chatsignals.adapters.db.migrate import upgrade
