@@ -3,6 +3,7 @@ without gaps for readers, and frequency caps still hold."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from chatsignals.services.delivery_ports import SpendCharge, StoredImpression
 from chatsignals.services.erasure import erase_account
 from chatsignals.services.scenario_ads import campaign_from_ad
 from chatsignals.settings import Settings
+from tests.waiting import wait_until
 
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 DAY = date(2026, 1, 10)
@@ -351,3 +353,25 @@ def test_a_campaign_paused_by_another_process_stops_without_stalling_requests(
         ctx.delivery.close()
     finally:
         serving.close()
+
+
+def test_a_recount_neither_waits_for_a_write_held_up_by_the_store_nor_counts_it_twice(
+    store: Container, tmp_path: Path
+) -> None:
+    log = DeliveryLog(interval=3600, seen_ttl=0)  # every count read from the store
+    ctx = with_log(store, log)
+    log.record(ctx.uow, [impression(1), impression(2)], [SpendCharge("c1", DAY, 0.008, 2)])
+    other = sqlite3.connect(tmp_path / "d.sqlite", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the store's write lock
+    writer = threading.Thread(target=log.flush, args=(ctx.uow,))
+    writer.start()
+    wait_until(lambda: log.waiting == 0)  # taken by the write, which waits for the lock
+    started = time.monotonic()
+    assert log.seen_today(ctx.uow, "account:fb:a", DAY) == {"c1": 2}  # being written
+    assert time.monotonic() - started < 5  # not held up behind the write (30 s timeout)
+    other.execute("ROLLBACK")
+    writer.join(timeout=30)
+    assert stored_impressions(store) == 2
+    assert log.seen_today(ctx.uow, "account:fb:a", DAY) == {"c1": 2}  # stored: once
+    other.close()
+    log.close()

@@ -114,8 +114,11 @@ class DeliveryLog:
         self.seen_ttl = seen_ttl
         self._lock = threading.Lock()
         self._flush_lock = threading.Lock()  # one writer at a time, in commit order
+        # A write's commit and a recount's read of the store exclude each other (_recount).
+        self._commit_lock = threading.Lock()
         self._wake = threading.Event()
         self._impressions: list[StoredImpression] = []
+        self._writing: list[StoredImpression] = []  # taken by the write under way
         self._by_id: dict[str, StoredImpression] = {}
         self._charges: _Charges = {}
         self._seen: dict[str, _Seen] = {}
@@ -182,18 +185,21 @@ class DeliveryLog:
         self, uow_factory: UowFactory, day: date, people: Sequence[str]
     ) -> dict[str, dict[str, int]]:
         """Count ``people``'s ads on ``day`` from the store plus what still waits here."""
-        # No batch is being written meanwhile, so each impression this process served
-        # is either in the store or still waiting here: never both, never neither.
-        with self._flush_lock:
+        # No write commits during the read, and a write's batch leaves ``_writing`` as
+        # it commits: each impression this process served is in the store read or still
+        # here (waiting, or in a write not committed yet), never both, never neither. A
+        # write waiting for the store's lock (another process writing) holds up no read.
+        with self._commit_lock:
             with _reading(uow_factory) as uow:
                 stored = uow.impressions.ads_seen_by(people, day)
             now = time.monotonic()
             with self._lock:
                 counts = {person: dict(stored.get(person, {})) for person in people}
-                for i in self._impressions:
-                    waiting = counts.get(i.person)
-                    if waiting is not None and utc_day(i.at) == day:
-                        _count_ad(waiting, i)
+                for batch in (self._writing, self._impressions):
+                    for i in batch:
+                        waiting = counts.get(i.person)
+                        if waiting is not None and utc_day(i.at) == day:
+                            _count_ad(waiting, i)
                 if len(self._seen) + len(people) > 200_000:
                     self._seen.clear()
                 for person, counted in counts.items():
@@ -261,6 +267,7 @@ class DeliveryLog:
         with self._flush_lock:
             with self._lock:
                 impressions, self._impressions = self._impressions, []
+                self._writing = impressions
                 charges, self._charges = self._charges, {}
                 learned, self._learned = self._learned, 0
             if len(impressions) > learned:
@@ -270,9 +277,10 @@ class DeliveryLog:
             if not impressions and not charges and not extras:
                 return 0
             try:
-                written = _write(uow_factory, impressions, charges, extras)
+                written = _write(uow_factory, impressions, charges, extras, self._commit)
             except Exception:
                 with self._lock:  # back in front, in order, for the next try
+                    self._writing = []
                     self._impressions[:0] = impressions
                     self._learned += len(impressions)  # learned from: not again
                     for charge in charges.values():
@@ -284,6 +292,13 @@ class DeliveryLog:
                     self._by_id.pop(i.id, None)
                 self.flushed += written
             return written
+
+    def _commit(self, uow: UnitOfWork) -> None:
+        """Commit a write and mark its batch written, while no recount reads the store."""
+        with self._commit_lock:
+            uow.commit()
+            with self._lock:
+                self._writing = []
 
     def forget_counts(self) -> None:
         """Drop every cached count (after an erasure: read them again from the store)."""
@@ -328,14 +343,15 @@ def _write(
     uow_factory: UowFactory,
     impressions: list[StoredImpression],
     charges: _Charges,
-    extras: Sequence[Callable[[UnitOfWork], object]] = (),
+    extras: Sequence[Callable[[UnitOfWork], object]],
+    commit: Callable[[UnitOfWork], None],
 ) -> int:
     try:
-        return _write_once(uow_factory, impressions, charges, extras, check_accounts=False)
+        return _write_once(uow_factory, impressions, charges, extras, commit, check_accounts=False)
     except Exception:
         # Perhaps an account erased (by another process) after it was served: its
         # impressions go. Anything else fails again and is raised.
-        return _write_once(uow_factory, impressions, charges, extras, check_accounts=True)
+        return _write_once(uow_factory, impressions, charges, extras, commit, check_accounts=True)
 
 
 def _write_once(
@@ -343,6 +359,7 @@ def _write_once(
     impressions: list[StoredImpression],
     charges: _Charges,
     extras: Sequence[Callable[[UnitOfWork], object]],
+    commit: Callable[[UnitOfWork], None],
     *,
     check_accounts: bool,
 ) -> int:
@@ -356,7 +373,7 @@ def _write_once(
         uow.spend.charge_many([charges[key] for key in sorted(charges)])
         for write in extras:
             write(uow)
-        uow.commit()
+        commit(uow)
     return len(impressions)
 
 
