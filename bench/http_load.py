@@ -46,7 +46,8 @@ class Server:
 
 @contextmanager
 def serve(url: str, data_dir: Path, *, workers: int = 1, **env: str) -> Iterator[Server]:
-    """``chatsignals serve`` in a subprocess; ``ready_s``: process start to /healthz 200."""
+    """``chatsignals serve`` in a subprocess; ``ready_s``: process start to /healthz 200.
+    Its standard error (a JSON line per request) goes to ``data_dir/serve-<port>.log``."""
     port = free_port()
     environ = {
         **os.environ,
@@ -56,13 +57,14 @@ def serve(url: str, data_dir: Path, *, workers: int = 1, **env: str) -> Iterator
     }
     args = ["serve", "--database-url", url, "--port", str(port), "--workers", str(workers)]
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "chatsignals", *args],
-        cwd=ROOT,
-        env=environ,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with (data_dir / f"serve-{port}.log").open("wb") as log:  # its JSON lines, for a look after
+        process = subprocess.Popen(
+            [sys.executable, "-m", "chatsignals", *args],
+            cwd=ROOT,
+            env=environ,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = started + 60
