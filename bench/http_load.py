@@ -169,11 +169,19 @@ class _Connection:
 
     async def get_ok(self, path: str) -> bytes | None:
         """The body of a 200, else None; a broken connection is closed (reopened by the
-        next GET)."""
+        next GET). A kept-alive connection the server closed while it sat idle (uvicorn
+        closes them after 5 s) is reopened and the GET sent again, once, as HTTP clients
+        do: the open-loop load keeps spare connections idle for longer than that."""
+        reused = self.writer is not None
         try:
             status, body = await self.get(path)
-        except (OSError, asyncio.IncompleteReadError, ValueError):
+        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
             self.close()
+            closed_idle = isinstance(exc, ConnectionResetError | BrokenPipeError) or (
+                isinstance(exc, asyncio.IncompleteReadError) and not exc.partial
+            )
+            if reused and closed_idle:
+                return await self.get_ok(path)  # on a new connection: once at most
             return None
         return body if status == 200 else None
 
