@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, params
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from starlette.concurrency import run_in_threadpool
 
 from chatsignals.api.rate_limit import RateLimiter
@@ -77,8 +78,9 @@ def known_caller(request: Request, roles: frozenset[Role]) -> Principal | None:
     the store and one of ``roles``, else None (the route's dependencies then decide:
     401, 403, or a read of the key from the store). Not rate limited yet: call
     :func:`throttle` once the fast path is sure to answer."""
-    scheme, _, credentials = (request.headers.get("authorization") or "").partition(" ")
-    if scheme.lower() != "bearer" or not credentials.strip():
+    # Read as the route's HTTPBearer dependency reads it.
+    scheme, credentials = get_authorization_scheme_param(request.headers.get("Authorization"))
+    if scheme.lower() != "bearer" or not credentials:
         return None
     principal = _known_principal(request.app.state.container, credentials.strip())
     return principal if principal is not None and principal.may(roles) else None

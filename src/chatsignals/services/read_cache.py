@@ -194,7 +194,8 @@ class ReadCaches:
             return
         with uow_factory() as uow:
             last = uow.profile_changes.latest()
-            recent = {seq for seq, _ in uow.profile_changes.after(last - _FEED_LOOKBACK, 1000)}
+            window = uow.profile_changes.after(last - _FEED_LOOKBACK, _FEED_LOOKBACK)
+            recent = {seq for seq, _ in window}
         feed = _Feed(last)  # numbers missing among the newest: perhaps commits to come
         feed.missing_between(min(recent, default=last), last, recent, time.monotonic())
         self.clear_profiles()
@@ -262,7 +263,7 @@ def _follow(
             reading = uow_factory()
             reading.read_only = True
             with reading as uow:
-                entries = uow.profile_changes.after(feed.last, 50_000, also=sorted(feed.missing))
+                entries = uow.profile_changes.after(feed.last, 50_000, also=feed.missing.keys())
             changed = feed.read(entries, time.monotonic())
             if changed:
                 caches.invalidate_keys(changed)

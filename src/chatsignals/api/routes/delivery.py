@@ -26,7 +26,10 @@ from chatsignals.services.ports import JSONDict
 
 router = APIRouter(tags=["delivery"], dependencies=[require("platform")])
 
-App = Annotated[str | None, Query(max_length=64, description="Default: the account's app.")]
+_APP_MAX_LENGTH = 64
+App = Annotated[
+    str | None, Query(max_length=_APP_MAX_LENGTH, description="Default: the account's app.")
+]
 
 
 async def _ads_answer(
@@ -49,6 +52,7 @@ async def _ads_answer(
 
 
 _ADS_QUERY = frozenset({"app", "limit", "debug"})
+_PLAIN_BOOLS = {"true": True, "1": True, "false": False, "0": False}
 _PLATFORM = frozenset({Role.PLATFORM})
 
 
@@ -59,8 +63,9 @@ async def _ads_fast(request: Request) -> Response | None:
     query = plain_query(request, _ADS_QUERY)
     if principal is None or query is None:
         return None
-    app, limit, debug = query.get("app"), query.get("limit"), query.get("debug", "false")
-    if (app is not None and len(app) > 64) or debug.lower() not in ("true", "false", "1", "0"):
+    app, limit = query.get("app"), query.get("limit")
+    debug = _PLAIN_BOOLS.get(query.get("debug", "false").lower())
+    if (app is not None and len(app) > _APP_MAX_LENGTH) or debug is None:
         return None
     slots = None
     if limit is not None:
@@ -69,9 +74,7 @@ async def _ads_fast(request: Request) -> Response | None:
         slots = int(limit)
     throttle(request, principal)
     ctx = request.app.state.container.ctx
-    return await _ads_answer(
-        request, ctx, request.path_params["account_id"], app, slots, debug.lower() in ("true", "1")
-    )
+    return await _ads_answer(request, ctx, request.path_params["account_id"], app, slots, debug)
 
 
 async def get_ads(
