@@ -99,3 +99,24 @@ def test_the_feed_also_reads_numbers_asked_for_below(uow: Callable[[], UnitOfWor
         first, _, third = u.profile_changes.after(start, 10)
         assert u.profile_changes.after(third[0], 10, also=[first[0]]) == [first]
         assert u.profile_changes.after(third[0], 10, also=[]) == []
+
+
+def test_rewriting_the_same_signals_names_nothing(uow: Callable[[], UnitOfWork]) -> None:
+    """A re-decision that comes out as stored (a backfill under the same model) writes no
+    bytes, so serving processes keep their cached profiles; a changed one is named."""
+    start = seed(uow)
+    same = Signal("fb:a", Purpose.ADS, "159", 0.8, SourceKind.CHAT, "m1", T)
+    with uow() as u:
+        u.signals.add_many([same])
+        u.commit()
+    mark = len(feed(uow, start))
+    with uow() as u:
+        u.signals.replace_for_sources(SourceKind.CHAT, {"m1": "fb:a"}, [same])
+        u.signals.delete_for_source(SourceKind.CHAT, "m-none", "fb:b")  # nothing to delete
+        u.commit()
+    assert feed(uow, start)[mark:] == []
+    with uow() as u:
+        changed = Signal("fb:a", Purpose.ADS, "159", 0.6, SourceKind.CHAT, "m1", T)
+        u.signals.replace_for_sources(SourceKind.CHAT, {"m1": "fb:a"}, [changed])
+        u.commit()
+    assert feed(uow, start)[mark:] == ["k:fb:a"]

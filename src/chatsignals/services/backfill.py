@@ -92,7 +92,7 @@ def process_batch(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchD
         done = uow.backfills.batch_done(run_id, batch.last_id)
         if done is not None:
             return done
-        still_stored = uow.backfills.existing_ids(list(as_read))
+        still_stored = uow.backfills.ids_between(batch.first, batch.last)
         decided = [d for d in decided if d.interaction.id in still_stored]
         written = write_decided(ctx, uow, decided, as_read)  # only what changed
         before: dict[str, set[tuple[str, str]]] = {}

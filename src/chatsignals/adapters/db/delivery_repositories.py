@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from chatsignals.adapters.db import schema as s
+from chatsignals.adapters.db.sets import one_of
 from chatsignals.domain.campaigns import (
     Advertiser,
     BidType,
@@ -241,7 +242,7 @@ class SqlSpend(_Repo, dp.SpendRepository):
         if campaign_ids is None:
             query = query.where(c.c.spent_total > 0)
         else:
-            query = query.where(c.c.id.in_(list(campaign_ids)))
+            query = query.where(one_of(self._c, c.c.id, campaign_ids))
         rows = self._c.execute(query.order_by(c.c.id))
         return [dp.CampaignSpend(r.id, float(r.spent or 0.0), float(r.spent_total)) for r in rows]
 
@@ -348,7 +349,7 @@ class SqlImpressions(_Repo, dp.ImpressionRepository):
         t = s.impressions
         rows = self._c.execute(
             select(t.c.person, t.c.campaign_id, func.count())
-            .where(and_(t.c.person.in_(people), t.c.day == day, t.c.kind == "ad"))
+            .where(and_(one_of(self._c, t.c.person, people), t.c.day == day, t.c.kind == "ad"))
             .group_by(t.c.person, t.c.campaign_id)
         )
         out: dict[str, dict[str, int]] = {}
@@ -418,7 +419,7 @@ class SqlFeed(_Repo, dp.FeedRepository):
         rows = self._c.execute(
             select(e.c.id.label("engagement"), t.c.id, t.c.kind, t.c.author)
             .select_from(e.join(t, t.c.id == e.c.item_id))
-            .where(and_(e.c.account_id.in_(list(account_ids)), e.c.kind == "follow"))
+            .where(and_(one_of(self._c, e.c.account_id, account_ids), e.c.kind == "follow"))
             .order_by(e.c.at, e.c.id)
         )
         items: dict[str, tuple[str, ...]] = {}

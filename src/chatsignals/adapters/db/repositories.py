@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -19,6 +18,7 @@ from sqlalchemy import (
 )
 
 from chatsignals.adapters.db import schema as s
+from chatsignals.adapters.db.sets import chunks, one_of
 from chatsignals.adapters.db.turn_windows import window_roles
 from chatsignals.domain.accounts import PURPOSES, Account, ConsentRecord, Purpose
 from chatsignals.domain.instants import iso_z
@@ -34,17 +34,10 @@ from chatsignals.domain.policy import RuleDecision
 from chatsignals.domain.profile import SourceKind
 from chatsignals.services import ports
 
-_CHUNK = 500  # ids per IN (...) list
-_T = TypeVar("_T")
-
 
 class _Repo:
     def __init__(self, conn: Connection) -> None:
         self._c = conn
-
-
-def _chunks(items: Sequence[_T], size: int = _CHUNK) -> list[list[_T]]:
-    return [list(items[start : start + size]) for start in range(0, len(items), size)]
 
 
 class SqlAccounts(_Repo, ports.AccountRepository):
@@ -63,7 +56,9 @@ class SqlAccounts(_Repo, ports.AccountRepository):
         return self.get_many([account_id]).get(account_id)
 
     def get_many(self, account_ids: Sequence[str]) -> dict[str, Account]:
-        rows = self._c.execute(select(s.accounts).where(s.accounts.c.id.in_(list(account_ids))))
+        rows = self._c.execute(
+            select(s.accounts).where(one_of(self._c, s.accounts.c.id, list(account_ids)))
+        )
         return {r.id: Account(r.id, r.app, r.country, r.birth_date, r.created_at) for r in rows}
 
 
@@ -101,9 +96,9 @@ class SqlCenters(_Tracking, ports.CenterRepository):
     def centers_of(self, account_ids: Sequence[str]) -> dict[str, str]:
         t = s.center_links
         out: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(account_ids))):
+        for chunk in chunks(self._c, sorted(set(account_ids))):
             rows = self._c.execute(
-                select(t.c.account_id, t.c.center_id).where(t.c.account_id.in_(chunk))
+                select(t.c.account_id, t.c.center_id).where(one_of(self._c, t.c.account_id, chunk))
             )
             out.update((r.account_id, r.center_id) for r in rows)
         return out
@@ -111,10 +106,10 @@ class SqlCenters(_Tracking, ports.CenterRepository):
     def members_many(self, center_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
         t = s.center_links
         out: dict[str, list[str]] = {}
-        for chunk in _chunks(sorted(set(center_ids))):
+        for chunk in chunks(self._c, sorted(set(center_ids))):
             rows = self._c.execute(
                 select(t.c.center_id, t.c.account_id)
-                .where(t.c.center_id.in_(chunk))
+                .where(one_of(self._c, t.c.center_id, chunk))
                 .order_by(t.c.center_id, t.c.account_id)
             )
             for r in rows:
@@ -134,10 +129,10 @@ class SqlNotices(_Repo, ports.NoticeRepository):
     def first_deliveries(self, account_ids: Sequence[str]) -> dict[str, datetime]:
         t = s.notice_deliveries
         out: dict[str, datetime] = {}
-        for chunk in _chunks(sorted(set(account_ids))):
+        for chunk in chunks(self._c, sorted(set(account_ids))):
             rows = self._c.execute(
                 select(t.c.account_id, func.min(t.c.delivered_at).label("first"))
-                .where(t.c.account_id.in_(chunk))
+                .where(one_of(self._c, t.c.account_id, chunk))
                 .group_by(t.c.account_id)
             )
             out.update((r.account_id, r.first) for r in rows)
@@ -164,10 +159,10 @@ class SqlConsents(_Repo, ports.ConsentRepository):
         t = s.consents
         latest = max(at for _, at in moments)
         history: dict[str, list[tuple[datetime, Purpose, bool]]] = {}
-        for chunk in _chunks(sorted({account_id for account_id, _ in moments})):
+        for chunk in chunks(self._c, sorted({account_id for account_id, _ in moments})):
             rows = self._c.execute(
                 select(t.c.account_id, t.c.at, t.c.purpose, t.c.granted)
-                .where(and_(t.c.account_id.in_(chunk), t.c.at <= latest))
+                .where(and_(one_of(self._c, t.c.account_id, chunk), t.c.at <= latest))
                 .order_by(t.c.account_id, t.c.at, t.c.id)
             )
             for r in rows:
@@ -212,7 +207,7 @@ class SqlHiddenTopics(_Tracking, ports.HiddenTopicRepository):
     def for_accounts(self, account_ids: Sequence[str]) -> dict[Purpose, frozenset[str]]:
         t = s.hidden_topics
         rows = self._c.execute(
-            select(t.c.purpose, t.c.topic).where(t.c.account_id.in_(list(account_ids)))
+            select(t.c.purpose, t.c.topic).where(one_of(self._c, t.c.account_id, list(account_ids)))
         )
         out: dict[Purpose, set[str]] = {p: set() for p in PURPOSES}
         for r in rows:
@@ -224,9 +219,11 @@ class SqlHiddenTopics(_Tracking, ports.HiddenTopicRepository):
         found: dict[str, dict[Purpose, set[str]]] = {
             a: {p: set() for p in PURPOSES} for a in account_ids
         }
-        for chunk in _chunks(sorted(found)):
+        for chunk in chunks(self._c, sorted(found)):
             rows = self._c.execute(
-                select(t.c.account_id, t.c.purpose, t.c.topic).where(t.c.account_id.in_(chunk))
+                select(t.c.account_id, t.c.purpose, t.c.topic).where(
+                    one_of(self._c, t.c.account_id, chunk)
+                )
             )
             for r in rows:
                 found[r.account_id][Purpose(r.purpose)].add(r.topic)
@@ -343,8 +340,8 @@ class SqlInteractions(_Repo, ports.InteractionRepository):
         consecutive messages overlap); a row deleted since its id was read is gone."""
         rows: dict[str, ports.StoredInteraction] = {}
         t = s.interactions
-        for chunk_ids in _chunks(sorted({i for ids in ids_of.values() for i in ids})):
-            found = self._c.execute(select(t).where(t.c.id.in_(chunk_ids)))
+        for chunk_ids in chunks(self._c, sorted({i for ids in ids_of.values() for i in ids})):
+            found = self._c.execute(select(t).where(one_of(self._c, t.c.id, chunk_ids)))
             rows.update((r.id, _interaction_from_row(r)) for r in found)
         return [[rows[i] for i in ids_of[m] if i in rows] for m in moments]
 
@@ -453,10 +450,12 @@ class SqlDecisions(_Repo, ports.DecisionRepository):
         at: datetime,
     ) -> None:
         t = s.decisions
-        for chunk in _chunks(list(account_of)):
+        for chunk in chunks(self._c, list(account_of)):
             self._c.execute(
                 delete(t).where(
-                    and_(t.c.source_kind == source_kind.value, t.c.source_id.in_(chunk))
+                    and_(
+                        t.c.source_kind == source_kind.value, one_of(self._c, t.c.source_id, chunk)
+                    )
                 )
             )
         rows = [
@@ -512,7 +511,7 @@ class SqlProfileChanges(_Repo, ports.ProfileChangeRepository):
         t = s.profile_changes
         wanted = t.c.seq > seq
         if also:
-            wanted = or_(wanted, t.c.seq.in_(sorted(also)))
+            wanted = or_(wanted, one_of(self._c, t.c.seq, sorted(also)))
         rows = self._c.execute(
             select(t.c.seq, t.c.account_key).where(wanted).order_by(t.c.seq).limit(limit)
         )

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, tupl
 
 from chatsignals.adapters.db import schema as s
 from chatsignals.adapters.db.repositories import _interaction_from_row
+from chatsignals.adapters.db.sets import chunks, one_of
 from chatsignals.services.ports import StoredInteraction
 from chatsignals.services.queue_ports import (
     BackfillRepository,
@@ -25,7 +26,6 @@ _Q = s.extraction_queue
 _DEAD = s.extraction_dead_letters
 _RUNS = s.backfill_runs
 _BATCHES = s.backfill_batches
-_CHUNK = 500  # ids per IN (...) list
 
 
 class SqlQueue(QueueRepository):
@@ -75,7 +75,7 @@ class SqlQueue(QueueRepository):
         ids = [r.interaction_id for r in rows]
         self._c.execute(
             update(_Q)
-            .where(_Q.c.interaction_id.in_(ids))
+            .where(one_of(self._c, _Q.c.interaction_id, ids))
             .values(attempts=_Q.c.attempts + 1, locked_until=lease_until, claimed_by=worker_id)
         )
         return [ClaimedJob(r.interaction_id, r.attempts + 1, r.enqueued_at) for r in rows]
@@ -83,17 +83,16 @@ class SqlQueue(QueueRepository):
     def interactions(self, interaction_ids: Sequence[str]) -> list[StoredInteraction]:
         found: dict[str, StoredInteraction] = {}
         t = s.interactions
-        for start in range(0, len(interaction_ids), _CHUNK):
-            chunk = list(interaction_ids[start : start + _CHUNK])
-            for row in self._c.execute(select(t).where(t.c.id.in_(chunk))):
+        for chunk in chunks(self._c, interaction_ids):
+            for row in self._c.execute(select(t).where(one_of(self._c, t.c.id, chunk))):
                 found[row.id] = _interaction_from_row(row)
         return [found[i] for i in interaction_ids if i in found]
 
     def complete(self, interaction_ids: Sequence[str]) -> int:
         done = 0
-        for start in range(0, len(interaction_ids), _CHUNK):
-            chunk = list(interaction_ids[start : start + _CHUNK])
-            done += int(self._c.execute(delete(_Q).where(_Q.c.interaction_id.in_(chunk))).rowcount)
+        for chunk in chunks(self._c, interaction_ids):
+            gone = delete(_Q).where(one_of(self._c, _Q.c.interaction_id, chunk))
+            done += int(self._c.execute(gone).rowcount)
         return done
 
     def retry(self, interaction_id: str, at: datetime, error: str) -> None:
@@ -182,13 +181,13 @@ class SqlBackfills(BackfillRepository):
         )
         return [_interaction_from_row(r) for r in rows]
 
-    def existing_ids(self, interaction_ids: Sequence[str]) -> set[str]:
+    def ids_between(self, first: MessageKey, last: MessageKey) -> set[str]:
         t = s.interactions
-        found: set[str] = set()
-        for start in range(0, len(interaction_ids), _CHUNK):
-            chunk = list(interaction_ids[start : start + _CHUNK])
-            found.update(r.id for r in self._c.execute(select(t.c.id).where(t.c.id.in_(chunk))))
-        return found
+        key = tuple_(t.c.account_id, t.c.id)
+        rows = self._c.execute(
+            select(t.c.id).where(and_(key >= tuple_(*first), key <= tuple_(*last)))
+        )
+        return {r.id for r in rows}
 
     def batch_done(self, run_id: str, last_id: str) -> BatchDone | None:
         b = _BATCHES

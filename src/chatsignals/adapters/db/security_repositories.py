@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from chatsignals.adapters.db import schema as s
+from chatsignals.adapters.db.sets import chunks, one_of
 from chatsignals.domain.access import Role
 from chatsignals.services import security_ports as sp
 
@@ -67,8 +68,8 @@ class SqlDataKeys(_Repo, sp.DataKeyRepository):
         t = s.data_keys
         wanted = sorted(set(subjects))
         out: dict[str, sp.WrappedKey] = {}
-        for start in range(0, len(wanted), 500):
-            rows = self._c.execute(select(t).where(t.c.subject.in_(wanted[start : start + 500])))
+        for chunk in chunks(self._c, wanted):
+            rows = self._c.execute(select(t).where(one_of(self._c, t.c.subject, chunk)))
             out.update(
                 (r.subject, sp.WrappedKey(r.subject, bytes(r.wrapped_key), r.key_version))
                 for r in rows

@@ -18,12 +18,12 @@ from sqlalchemy import Connection, and_, bindparam, delete, insert, select, text
 
 from chatsignals.adapters.db import schema as s
 from chatsignals.adapters.db.packed_signals import bucket_of, decode, pack_buckets
+from chatsignals.adapters.db.sets import chunks, one_of
 from chatsignals.domain.accounts import Purpose
 from chatsignals.domain.profile import Signal, SourceKind
 from chatsignals.services import ports
 
 _T = s.signal_buckets
-_CHUNK = 500  # account ids per IN (...) list
 _LOCK_SPACE = 0x5349_4742  # "SIGB": the first key of every account lock here
 
 
@@ -119,10 +119,10 @@ class SqlSignals(ports.SignalRepository):
     def _read(self, account_ids: Iterable[str]) -> dict[str, dict[int, bytes]]:
         ids = sorted(set(account_ids))
         out: dict[str, dict[int, bytes]] = {}
-        for start in range(0, len(ids), _CHUNK):
+        for chunk in chunks(self._c, ids):
             rows = self._c.execute(
                 select(_T.c.account_id, _T.c.bucket, _T.c.packed).where(
-                    _T.c.account_id.in_(ids[start : start + _CHUNK])
+                    one_of(self._c, _T.c.account_id, chunk)
                 )
             )
             for r in rows:
@@ -146,7 +146,6 @@ class SqlSignals(ports.SignalRepository):
         whose bytes changed; returns the stored signals it dropped or replaced. (A new
         signal replaces a stored one, or an earlier new one, with the same source,
         purpose and topic.)"""
-        self.touched.update(changes)
         self._lock(changes)
         stored = self._read(changes)
         gone: list[Signal] = []
@@ -171,6 +170,9 @@ class SqlSignals(ports.SignalRepository):
                 elif old[bucket] != packed:
                     updates.append(row)
             deletes.extend({"a": account_id, "b": b} for b in touched if b not in new)
+        # Only profiles whose stored bytes change are announced: a re-decision that
+        # changes nothing (a backfill under the same model) leaves serving caches be.
+        self.touched.update(str(row["a"]) for rows in (inserts, updates, deletes) for row in rows)
         where = and_(_T.c.account_id == bindparam("a"), _T.c.bucket == bindparam("b"))
         if deletes:
             self._c.execute(delete(_T).where(where), deletes)
