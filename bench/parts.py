@@ -300,73 +300,91 @@ def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
     """Each timed run re-decides a store whose messages already hold their signals and
     decisions, under the same policy and model: every message is read, decided and
     compared with what is stored, and as nothing changes, only the batch records are
-    written (a re-decision writes only what changed). The extractor's cache starts empty
-    (one per process, shared by its containers), like a fresh Ray worker's. Without
-    --quick, a last in-process run finds every message's stored outcome different and
-    rewrites them all (``backfill_in_process_all_changed_msgs_per_s``).
+    written (a re-decision writes only what changed). Every run's extractor cache starts
+    empty, like a fresh Ray worker's: each in-process run builds its own extractor, and
+    each Ray run its own actors. Without --quick, a last in-process run finds every
+    message's stored outcome different and rewrites them all
+    (``backfill_in_process_all_changed_msgs_per_s``).
 
-    Quick mode's 20,000 messages are 40 batches of 512, twenty for each of two workers:
-    with a few batches per worker, a worker's first batch and the wait for the last one
-    were most of the run, and the ratios measured start-up rather than scaling."""
+    The three set-ups take turns (in process, 1 worker, 2 workers, then again), and each
+    one's turns are added up: the machine's speed drifts by 10-15 % from one ten-second
+    spell to the next, which moved a single run's ratios by as much.
+
+    Each run has forty batches, twenty for each of two workers: with a few batches per
+    worker, a worker's first batch and the wait for the last one were most of the run,
+    and the ratios measured start-up rather than scaling. Quick mode's rounds re-decide
+    10,000 messages in batches of 256, full runs 25,000 in batches of 640."""
     from chatsignals.bootstrap import bootstrap, build_batch_engine
     from chatsignals.domain.taxonomy import load_taxonomy
     from chatsignals.extraction.registry import create_extractor
     from chatsignals.services.backfill import BackfillOptions, run_backfill, start_run
     from chatsignals.services.clock import ManualClock
 
-    messages = 20_000 if quick else 50_000
+    messages, batch_size, rounds = (10_000, 256, 2) if quick else (25_000, 640, 2)
+    options = BackfillOptions(batch_size=batch_size)
     c = seed.open_store(url, tmp, extractor=extractor)
     people = seed.add_people(c, max(10, messages // 10))
     # Texts of their own: the ads part's chats (seed 7) went through this process's
     # extractor, whose cache the in-process run would otherwise find full of them.
     seed.add_messages(c, people, messages, queued=False, seed=23)
-    figures: Figures = {"backfill_messages": messages}
+    figures: Figures = {"backfill_messages": messages, "backfill_rounds": rounds}
     import ray
 
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
     # Untimed, and in Ray workers, so that this process's extractor cache stays empty.
     with build_batch_engine("ray", c.ctx, c.settings, workers=2, address=None) as engine:
-        run_backfill(c.ctx, start_run(c.ctx, "ray", BackfillOptions()), engine)
-    for label, engine_name, workers in (
-        ("in_process", "local", 1),
-        ("1_worker", "ray", 1),
-        ("2_workers", "ray", 2),
-    ):
-        started = time.perf_counter()
-        with build_batch_engine(
-            engine_name, c.ctx, c.settings, workers=workers, address=None
-        ) as engine:
-            ready = time.perf_counter()
-            run = start_run(c.ctx, engine_name, BackfillOptions())
-            t = time.perf_counter()
-            run = run_backfill(c.ctx, run, engine)
-            seconds = time.perf_counter() - t
-        assert run.status == "done" and run.processed == messages
-        figures[f"backfill_{label}_msgs_per_s"] = round(messages / seconds, 1)
-        figures[f"backfill_{label}_changed"] = run.changed
-        if engine_name == "ray":
-            figures[f"backfill_{label}_start_s"] = round(ready - started, 2)
-    if not quick:  # --quick keeps to its 3 minutes on a slow day
-        # As after a model change that alters every message's outcome: the stored results and
-        # decision rows are dropped (as if unlike the new ones), so all are written again.
-        # An extractor of its own, so that its cache starts empty like the other runs'.
-        changing = bootstrap(
+        run_backfill(c.ctx, start_run(c.ctx, "ray", options), engine)
+
+    def fresh() -> seed.Container:
+        """A container of its own in this process, its extractor's cache empty."""
+        return bootstrap(
             seed.settings_for(url, tmp, extractor=extractor),
             clock=ManualClock(seed.NOW),
             extractor=create_extractor(extractor, load_taxonomy()),
         )
+
+    seconds: dict[str, float] = {}
+    for _ in range(rounds):
+        for label, engine_name, workers in (
+            ("in_process", "local", 1),
+            ("1_worker", "ray", 1),
+            ("2_workers", "ray", 2),
+        ):
+            own = fresh() if engine_name == "local" else c
+            started = time.perf_counter()
+            with build_batch_engine(
+                engine_name, own.ctx, own.settings, workers=workers, address=None
+            ) as engine:
+                ready = time.perf_counter()
+                run = start_run(own.ctx, engine_name, options)
+                t = time.perf_counter()
+                run = run_backfill(own.ctx, run, engine)
+                seconds[label] = seconds.get(label, 0.0) + time.perf_counter() - t
+            assert run.status == "done" and run.processed == messages
+            figures[f"backfill_{label}_changed"] = run.changed
+            if engine_name == "ray":
+                figures[f"backfill_{label}_start_s"] = round(ready - started, 2)
+            if own is not c:
+                own.close()
+    for label, spent in seconds.items():
+        figures[f"backfill_{label}_msgs_per_s"] = round(messages * rounds / spent, 1)
+    if not quick:  # --quick keeps to its 3 minutes on a slow day
+        # As after a model change that alters every message's outcome: the stored results and
+        # decision rows are dropped (as if unlike the new ones), so all are written again.
+        # An extractor of its own, so that its cache starts empty like the other runs'.
+        changing = fresh()
         with changing.engine.begin() as conn:
             conn.exec_driver_sql("UPDATE interactions SET result = NULL")
             conn.exec_driver_sql("DELETE FROM decisions")
         with build_batch_engine(
             "local", changing.ctx, changing.settings, workers=1, address=None
         ) as engine:
-            run = start_run(changing.ctx, "local", BackfillOptions())
+            run = start_run(changing.ctx, "local", options)
             t = time.perf_counter()
             run = run_backfill(changing.ctx, run, engine)
-            seconds = time.perf_counter() - t
+            spent = time.perf_counter() - t
         assert run.changed == messages
-        figures["backfill_in_process_all_changed_msgs_per_s"] = round(messages / seconds, 1)
+        figures["backfill_in_process_all_changed_msgs_per_s"] = round(messages / spent, 1)
         changing.close()
     one, two = figures["backfill_1_worker_msgs_per_s"], figures["backfill_2_workers_msgs_per_s"]
     local = figures["backfill_in_process_msgs_per_s"]
