@@ -312,15 +312,15 @@ def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
 
     Each run has forty batches, twenty for each of two workers: with a few batches per
     worker, a worker's first batch and the wait for the last one were most of the run,
-    and the ratios measured start-up rather than scaling. Quick mode's rounds re-decide
-    10,000 messages in batches of 256, full runs 25,000 in batches of 640."""
+    and the ratios measured start-up rather than scaling. Quick mode takes three rounds
+    of 10,000 messages in batches of 256; full runs two of 25,000 in batches of 640."""
     from chatsignals.bootstrap import bootstrap, build_batch_engine
     from chatsignals.domain.taxonomy import load_taxonomy
     from chatsignals.extraction.registry import create_extractor
     from chatsignals.services.backfill import BackfillOptions, run_backfill, start_run
     from chatsignals.services.clock import ManualClock
 
-    messages, batch_size, rounds = (10_000, 256, 2) if quick else (25_000, 640, 2)
+    messages, batch_size, rounds = (10_000, 256, 3) if quick else (25_000, 640, 2)
     options = BackfillOptions(batch_size=batch_size)
     c = seed.open_store(url, tmp, extractor=extractor)
     people = seed.add_people(c, max(10, messages // 10))
