@@ -27,8 +27,9 @@ def test_a_number_never_committed_is_given_up() -> None:
     feed = _Feed(last=0)
     feed.read([(2, "b")], now=0.0)
     assert sorted(feed.missing) == [1]
+    assert feed.given_up == 0
     feed.read([], now=read_cache._FEED_GAP_WAIT_S + 1)
-    assert feed.missing == {}
+    assert feed.missing == {} and feed.given_up == 1
     assert feed.read([(1, "too late")], now=read_cache._FEED_GAP_WAIT_S + 2) == set()
 
 

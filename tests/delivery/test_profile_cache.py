@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from chatsignals.adapters.db import schema
 from chatsignals.bootstrap import Container, bootstrap
 from chatsignals.domain.accounts import Purpose
-from chatsignals.services import accounts
+from chatsignals.services import accounts, read_cache
 from chatsignals.services.ads import serve_ads
 from chatsignals.services.read_cache import ReadCaches
 from chatsignals.settings import Settings
@@ -74,6 +75,25 @@ def test_a_change_in_another_process_drops_only_that_profile(
     assert serving.ctx.caches.cached_profile(("ads", "fb:a"), serving.ctx.clock.now())[2] == (  # type: ignore[index]
         frozenset({"159"})
     )
+
+
+def test_a_feed_entry_given_up_on_drops_every_cached_profile(
+    serving: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A missing number may be a change that commits later, naming anyone: once it is no
+    longer looked for, no cached profile can be trusted."""
+    monkeypatch.setattr(read_cache, "_FEED_GAP_WAIT_S", 0.5)
+    serve_ads(serving.ctx, "fb:a")
+    serve_ads(serving.ctx, "fb:b")
+    with serving.ctx.uow() as uow:
+        latest = uow.profile_changes.latest()
+    with serving.engine.begin() as conn:  # number latest + 1 is skipped
+        conn.execute(
+            schema.profile_changes.insert().values(seq=latest + 2, account_key="nobody", at=NOW)
+        )
+    time.sleep(0.2)  # the entry is read; the missing number is still looked for
+    assert cached(serving, "fb:a") and cached(serving, "fb:b")
+    assert wait_until(lambda: not cached(serving, "fb:a") and not cached(serving, "fb:b"))
 
 
 def test_a_change_in_this_process_drops_the_profile_at_once(serving: Container) -> None:
