@@ -28,7 +28,8 @@ def one_of(
     """``column`` equals one of ``values`` (a list of at most :func:`chunks`' size)."""
     listed = list(values)
     if len(listed) == 1:  # one person's reads: an IN list cost SQLAlchemy ~100 µs to build
-        return column == listed[0]
+        equal: ColumnElement[bool] = column == listed[0]
+        return equal
     if conn.dialect.name == "postgresql":
         return column == any_(bindparam(None, listed, type_=ARRAY(column.type)))
     return column.in_(listed)
