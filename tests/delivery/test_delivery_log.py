@@ -375,3 +375,47 @@ def test_a_recount_neither_waits_for_a_write_held_up_by_the_store_nor_counts_it_
     assert log.seen_today(ctx.uow, "account:fb:a", DAY) == {"c1": 2}  # stored: once
     other.close()
     log.close()
+
+
+def test_a_write_that_commits_while_a_count_is_read_is_counted_once(store: Container) -> None:
+    """A recount reads without the commit lock; a commit that starts or ends around its
+    read makes it read again, with the lock (once here, so the second read is clean)."""
+    log = DeliveryLog(interval=3600, seen_ttl=0)  # every count read from the store
+    ctx = with_log(store, log)
+    log.record(ctx.uow, [impression(1), impression(2)], [SpendCharge("c1", DAY, 0.008, 2)])
+    reads: list[dict[str, dict[str, int]]] = []
+    committed: list[bool] = []
+
+    class CommitDuringTheFirstRead:  # the writer commits between the read and the count
+        def __init__(self) -> None:
+            self.uow = ctx.reading()
+
+        def __enter__(self) -> CommitDuringTheFirstRead:
+            self.uow.__enter__()
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.uow.__exit__(None, None, None)
+
+        @property
+        def impressions(self) -> CommitDuringTheFirstRead:
+            return self
+
+        def ads_seen_by(self, people: list[str], day: date) -> dict[str, dict[str, int]]:
+            seen = self.uow.impressions.ads_seen_by(people, day)
+            if not reads:  # stored now, and no longer waiting
+                writer = threading.Thread(target=log.flush, args=(ctx.uow,))
+                writer.start()
+                writer.join(timeout=5)
+                committed.append(not writer.is_alive())  # the read held up no commit
+            reads.append(seen)
+            return seen
+
+    def factory() -> CommitDuringTheFirstRead:
+        return CommitDuringTheFirstRead()
+
+    assert log.seen_today(factory, "account:fb:a", DAY) == {"c1": 2}  # type: ignore[arg-type]
+    assert committed == [True]
+    assert reads == [{}, {"account:fb:a": {"c1": 2}}]  # read before the commit, then again
+    assert log.seen_today(ctx.uow, "account:fb:a", DAY) == {"c1": 2}
+    log.close()
