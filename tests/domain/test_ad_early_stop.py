@@ -149,3 +149,22 @@ def test_the_first_slot_scorer_is_predict_one_to_the_last_bit() -> None:
                 tier1 = rng.choice(["Sports", "Travel", "Food & Drink", "Unknown"])
                 context = AdContext(rel, bid, cpc, 0, app, tier1, hour)
                 assert score(rel, bid, cpc, tier1) == model.predict_one(ad_features(context))
+
+
+def test_the_cpc_bound_follows_what_the_model_learns() -> None:
+    """The bound's largest one-hot weights are kept between decisions: a learning step,
+    or weights replaced whole, must show in the next bound."""
+    model = fresh_model()
+    before = model.cpc_upper_bound(app="facebook", hour=9)
+    clicked = {"tier1=Travel": 1.0, "bid_type=cpc": 1.0, "log_bid": math.log1p(2.0)}
+    for _ in range(50):  # clicks on one topic raise its weight, and the bound with it
+        model.learn_one(clicked, True)
+    after = model.cpc_upper_bound(app="facebook", hour=9)
+    score = model.first_slot_scorer(app="facebook", hour=9)
+    assert after(2.0) > before(2.0)
+    assert 2.0 * score(1.0, 2.0, True, "Travel") * 1000 <= after(2.0) * (1 + 1e-12)
+    model.weights = {**model.weights, "tier1=Sports": model.weights["tier1=Travel"] + 1.0}
+    score = model.first_slot_scorer(app="facebook", hour=9)
+    sports = 2.0 * score(1.0, 2.0, True, "Sports") * 1000
+    assert sports > after(2.0)
+    assert sports <= model.cpc_upper_bound(app="facebook", hour=9)(2.0) * (1 + 1e-12)
