@@ -114,7 +114,7 @@ class DeliveryLog:
         self.seen_ttl = seen_ttl
         self._lock = threading.Lock()
         self._flush_lock = threading.Lock()  # one writer at a time, in commit order
-        # A write's commit and a recount's read of the store exclude each other (_recount).
+        # Held by a write's commit, and by a recount whose first read met one (_recount).
         self._commit_lock = threading.Lock()
         self._commits = 0  # +1 as a commit starts and +1 as it ends: odd while under way
         self._wake = threading.Event()

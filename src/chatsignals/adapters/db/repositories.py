@@ -57,7 +57,7 @@ class SqlAccounts(_Repo, ports.AccountRepository):
 
     def get_many(self, account_ids: Sequence[str]) -> dict[str, Account]:
         rows = self._c.execute(
-            select(s.accounts).where(one_of(self._c, s.accounts.c.id, list(account_ids)))
+            select(s.accounts).where(one_of(self._c, s.accounts.c.id, account_ids))
         )
         return {r.id: Account(r.id, r.app, r.country, r.birth_date, r.created_at) for r in rows}
 
@@ -207,7 +207,7 @@ class SqlHiddenTopics(_Tracking, ports.HiddenTopicRepository):
     def for_accounts(self, account_ids: Sequence[str]) -> dict[Purpose, frozenset[str]]:
         t = s.hidden_topics
         rows = self._c.execute(
-            select(t.c.purpose, t.c.topic).where(one_of(self._c, t.c.account_id, list(account_ids)))
+            select(t.c.purpose, t.c.topic).where(one_of(self._c, t.c.account_id, account_ids))
         )
         out: dict[Purpose, set[str]] = {p: set() for p in PURPOSES}
         for r in rows:
