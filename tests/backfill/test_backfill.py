@@ -220,6 +220,39 @@ def test_batches_end_where_an_account_ends_unless_that_leaves_them_half_empty(
         assert done.processed == MESSAGES
 
 
+class SpreadEngine(LocalEngine):
+    """Runs batches here, but says it holds four at once, as a Ray engine with two
+    workers does: the plan shrinks its last batches for it."""
+
+    in_flight = 4
+
+
+def test_the_last_batches_shrink_so_that_parallel_workers_end_together(tmp_path: Path) -> None:
+    seeded(tmp_path)  # 5 accounts, 8 messages each
+    c = store(tmp_path)
+    plain = [count_between(c, b) for b in plan_batches(c.ctx, None, 16)]
+    guided = [
+        count_between(c, b) for b in plan_batches(c.ctx, None, 16, remaining=MESSAGES, in_flight=4)
+    ]
+    assert plain == [16, 16, 8]
+    # Each asks for a quarter of what is left (10 of 40 first), and never for under an
+    # eighth of the batch size (2); as before, a batch stops at an account's end when
+    # that leaves it half full (fb:0's 8 of the 10; later a 1 of 2).
+    assert guided == [8, 8, 6, 2, 4, 3, 1, 2, 2, 2, 2]
+    # A policy change backfilled in shrinking batches ends as in whole ones.
+    whole, done_whole, other, run = whole_and_halves(tmp_path / "policy")
+    spread = run_backfill(other.ctx, run, SpreadEngine(other.ctx))
+    assert done_whole.changed > 0
+    counters = ("processed", "changed", "signals_added", "signals_removed")
+    assert [getattr(spread, k) for k in counters] == [getattr(done_whole, k) for k in counters]
+    assert signal_rows(other.engine) == signal_rows(whole.engine)
+
+
+def count_between(c: Container, batch: BatchRange) -> int:
+    with c.ctx.uow() as uow:
+        return len(uow.backfills.ids_between(batch.first, batch.last))
+
+
 class DeletingExtractor(Extractor):
     """Extracts, but first the person deletes one of the messages being extracted."""
 

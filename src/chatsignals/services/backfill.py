@@ -120,29 +120,47 @@ def process_batch(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchD
 
 
 def plan_batches(
-    ctx: ServiceContext, cursor: MessageKey | None, batch_size: int, limit: int | None = None
+    ctx: ServiceContext,
+    cursor: MessageKey | None,
+    batch_size: int,
+    limit: int | None = None,
+    *,
+    remaining: int | None = None,
+    in_flight: int = 1,
 ) -> Iterator[BatchRange]:
     """Consecutive key ranges of up to ``batch_size`` stored messages after ``cursor``.
 
     A batch ends at the end of an account's messages (one that would end inside an
     account stops before it, if that leaves it at least half full), so two batches
     running side by side do not wait for each other's lock on an account they share;
-    only accounts with more messages than half a batch may be split."""
+    only accounts with more messages than half a batch may be split.
+
+    ``remaining`` (the messages left to plan, where known) and ``in_flight`` (batches an
+    engine runs or holds at once) shrink the last batches, as guided self-scheduling
+    does: a batch takes at most 1/``in_flight`` of what is left, and never under an
+    eighth of ``batch_size``, so that the engine's workers run out of work at about the
+    same moment instead of one finishing the last whole batches while the rest wait."""
     made = 0
+    smallest = max(1, batch_size // 8)
     while limit is None or made < limit:
+        size = batch_size
+        if remaining is not None and in_flight > 1:
+            size = min(batch_size, max(smallest, -(-remaining // in_flight)))
         with ctx.uow() as uow:
-            keys = uow.backfills.keys_after(cursor, batch_size + 1)
+            keys = uow.backfills.keys_after(cursor, size + 1)
         if not keys:
             return
-        if len(keys) > batch_size:
+        if len(keys) > size:
             following = keys.pop()  # the next batch's first, unless it continues this one
             whole = [k for k in keys if k[0] != following[0]]
-            if len(whole) >= max(1, batch_size // 2):
+            if len(whole) >= max(1, size // 2):
                 keys = whole
         (first_account, first_id), (last_account, last_id) = keys[0], keys[-1]
         yield BatchRange(first_account, first_id, last_account, last_id)
         cursor = keys[-1]
         made += 1
+        if remaining is not None:
+            remaining = max(0, remaining - len(keys))
 
 
 def run_backfill(
@@ -164,7 +182,14 @@ def run_backfill(
 
     def batches() -> Iterator[BatchRange]:
         nonlocal planned
-        for batch in plan_batches(ctx, run.cursor_key, run.batch_size, max_batches):
+        for batch in plan_batches(
+            ctx,
+            run.cursor_key,
+            run.batch_size,
+            max_batches,
+            remaining=run.total - run.processed,
+            in_flight=engine.in_flight,
+        ):
             planned += 1
             yield batch
 

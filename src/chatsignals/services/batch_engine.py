@@ -24,6 +24,11 @@ class BatchEngine(ABC):
 
     name: str = "base"
     workers: int = 1
+    # Batches it runs or holds queued at once. The plan makes the last batches smaller
+    # so that they end together: with n batches in flight, the engine may otherwise
+    # finish with one worker still busy for up to n / workers whole batches and the
+    # others idle.
+    in_flight: int = 1
 
     @abstractmethod
     def run_batches(self, run_id: str, batches: Iterable[BatchRange]) -> Iterator[BatchDone]: ...

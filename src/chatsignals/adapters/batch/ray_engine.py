@@ -66,6 +66,7 @@ class RayEngine(BatchEngine):
         self._ray: Any = ray
         self.workers = workers
         self._per_actor = max(1, in_flight_per_worker)
+        self.in_flight = workers * self._per_actor
         self._ahead = max(workers * self._per_actor, workers * ahead_per_worker)
         self._started_ray = False
         if not ray.is_initialized():
