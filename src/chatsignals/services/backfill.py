@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
@@ -34,6 +35,9 @@ Progress = Callable[[BackfillRun], None]
 # in between resumes from the last save, and the batches done since are recognised by
 # their records and not applied again.
 SAVE_EVERY_S = 1.0
+# The plan reads the keys of this many batches in one statement (a read per batch was
+# most of the driver's time on the store).
+KEYS_READ_AHEAD = 4
 
 
 @dataclass(frozen=True)
@@ -142,25 +146,31 @@ def plan_batches(
     same moment instead of one finishing the last whole batches while the rest wait."""
     made = 0
     smallest = max(1, batch_size // 8)
+    keys: deque[MessageKey] = deque()  # read ahead, KEYS_READ_AHEAD batches at a time
+    read_to, read_all = cursor, False
     while limit is None or made < limit:
         size = batch_size
         if remaining is not None and in_flight > 1:
             size = min(batch_size, max(smallest, -(-remaining // in_flight)))
-        with ctx.uow() as uow:
-            keys = uow.backfills.keys_after(cursor, size + 1)
+        if len(keys) <= size and not read_all:
+            with ctx.uow() as uow:
+                more = uow.backfills.keys_after(read_to, KEYS_READ_AHEAD * batch_size + 1)
+            keys.extend(more)
+            read_all = len(more) <= KEYS_READ_AHEAD * batch_size
+            read_to = keys[-1] if keys else read_to
         if not keys:
             return
-        if len(keys) > size:
-            following = keys.pop()  # the next batch's first, unless it continues this one
-            whole = [k for k in keys if k[0] != following[0]]
+        batch = [keys.popleft() for _ in range(min(size, len(keys)))]
+        if keys:  # keys[0]: the next batch's first, unless it continues this one
+            whole = [k for k in batch if k[0] != keys[0][0]]
             if len(whole) >= max(1, size // 2):
-                keys = whole
-        (first_account, first_id), (last_account, last_id) = keys[0], keys[-1]
+                keys.extendleft(reversed(batch[len(whole) :]))
+                batch = whole
+        (first_account, first_id), (last_account, last_id) = batch[0], batch[-1]
         yield BatchRange(first_account, first_id, last_account, last_id)
-        cursor = keys[-1]
         made += 1
         if remaining is not None:
-            remaining = max(0, remaining - len(keys))
+            remaining = max(0, remaining - len(batch))
 
 
 def run_backfill(
