@@ -1,5 +1,8 @@
-"""The HTTP/1.1 protocol uvicorn serves with: its own, plus ``TCP_NODELAY`` on every
-connection.
+"""The HTTP/1.1 protocol uvicorn serves with: its httptools one (a C parser; httptools
+is a dependency), plus ``TCP_NODELAY`` on every connection. ``serve`` runs it on uvloop
+where installed. On the bench's store, on a 2-core machine, the two answered 30-40 %
+more bare requests and 15-20 % more ad requests than uvicorn's pure-Python h11 protocol
+on asyncio.
 
 asyncio sets ``TCP_NODELAY`` only on sockets it recognises as TCP by their protocol
 number. With ``--workers`` above 1 uvicorn hands each worker the listening socket by
@@ -15,7 +18,7 @@ import asyncio
 import contextlib
 import socket
 
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 
 def _no_delay(transport: asyncio.BaseTransport) -> None:
@@ -25,7 +28,7 @@ def _no_delay(transport: asyncio.BaseTransport) -> None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
-class NoDelayH11Protocol(H11Protocol):
+class NoDelayHttpToolsProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         _no_delay(transport)
         super().connection_made(transport)  # type: ignore[arg-type]

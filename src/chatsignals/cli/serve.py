@@ -63,12 +63,13 @@ def command(
         f"(policy {settings.policy}, store {engine.url.render_as_string(hide_password=True)})",
         err=True,
     )
-    from chatsignals.api.http_protocol import NoDelayH11Protocol
+    from chatsignals.api.http_protocol import NoDelayHttpToolsProtocol
 
     uvicorn.run(
         "chatsignals.api.asgi:app",
         factory=True,
-        http=NoDelayH11Protocol,
+        http=NoDelayHttpToolsProtocol,
+        loop="auto",  # uvloop where installed (not on Windows), else asyncio
         host=settings.host,
         port=settings.port,
         workers=workers,
