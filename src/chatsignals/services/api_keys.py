@@ -51,11 +51,13 @@ def create_api_key(
 
 
 def cached_principal(ctx: ServiceContext, token: str) -> Principal | None:
-    """The principal of a key authenticated within the cache's TTL; None: ask
-    :func:`authenticate` (which reads the store)."""
+    """The principal of a key authenticated within the cache's TTL (read again in the
+    background once half of it has passed); None: ask :func:`authenticate` (which
+    reads the store)."""
     if not token.startswith(PREFIX) or len(token) > _MAX_TOKEN:
         return None
-    return ctx.caches.api_keys.get(token_hash(token))
+    digest = token_hash(token)
+    return ctx.caches.api_keys.get_refreshing(digest, lambda: _stored_principal(ctx, digest))
 
 
 def authenticate(ctx: ServiceContext, token: str) -> Principal | None:
@@ -63,16 +65,23 @@ def authenticate(ctx: ServiceContext, token: str) -> Principal | None:
     if not token.startswith(PREFIX) or len(token) > _MAX_TOKEN:
         return None
     digest = token_hash(token)
-    cached = ctx.caches.api_keys.get(digest)
+    cache = ctx.caches.api_keys
+    cached = cache.get(digest)
     if cached is not None:
         return cached
+    generation = cache.generation
+    principal = _stored_principal(ctx, digest)
+    if principal is not None:  # not cached when unknown: a key created meanwhile works at once
+        cache.put(digest, principal, generation)
+    return principal
+
+
+def _stored_principal(ctx: ServiceContext, digest: str) -> Principal | None:
     with ctx.reading() as uow:
         key = uow.api_keys.by_hash(digest)
     if key is None or key.revoked_at is not None:
-        return None  # not cached: a key created meanwhile works at once
-    principal = Principal(key.role, key.id, advertiser_id=key.advertiser_id)
-    ctx.caches.api_keys.put(digest, principal)
-    return principal
+        return None
+    return Principal(key.role, key.id, advertiser_id=key.advertiser_id)
 
 
 def list_api_keys(ctx: ServiceContext) -> list[StoredApiKey]:
