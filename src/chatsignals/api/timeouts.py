@@ -34,7 +34,10 @@ class RequestTimeout:
             await send(message)
 
         try:
-            await asyncio.wait_for(self.app(scope, receive, guarded_send), self.seconds)
+            # In this task: wait_for ran the request as a task of its own, a task created
+            # and scheduled (one more turn of the loop) per request.
+            async with asyncio.timeout(self.seconds):
+                await self.app(scope, receive, guarded_send)
         except TimeoutError:
             timed_out = True
             if started:
