@@ -73,10 +73,6 @@ class AuctionResult:
     losers: tuple[Loser, ...]
 
 
-def _rank_key(bid: Bid) -> tuple[float, str]:
-    return (-bid.ecpm, bid.ad_id)
-
-
 def run_auction(
     bids: Iterable[Bid],
     *,
@@ -86,29 +82,32 @@ def run_auction(
 ) -> AuctionResult:
     """Fill up to ``slots`` positions from ``bids``; every bid left out says why."""
     losers: list[Loser] = []
-    best: dict[str, Bid] = {}
-    for bid in sorted(bids, key=_rank_key):
-        if bid.bid <= 0.0 or bid.factor <= 0.0:
+    # Each bid's factor and eCPM once: they were properties, worked out again at every
+    # look (about fifty calls for an ad request's half-dozen bids).
+    scored = [(-(b.bid * f), b.ad_id, f, b) for b in bids for f in (b.factor,)]
+    scored.sort(key=lambda s: (s[0], s[1]))
+    best: dict[str, tuple[float, float, Bid]] = {}  # campaign -> (eCPM, factor, bid), ranked
+    for negative, _, factor, bid in scored:
+        ecpm = -negative
+        if bid.bid <= 0.0 or factor <= 0.0:
             losers.append(Loser(bid, "The bid has no expected value."))
-        elif bid.ecpm < reserve_cpm:
-            losers.append(
-                Loser(bid, f"eCPM {bid.ecpm:.4f} is below the reserve price {reserve_cpm:.4f}.")
-            )
+        elif ecpm < reserve_cpm:
+            reason = f"eCPM {ecpm:.4f} is below the reserve price {reserve_cpm:.4f}."
+            losers.append(Loser(bid, reason))
         elif bid.campaign_id in best:
             losers.append(Loser(bid, "Another ad of the same campaign ranked higher."))
         else:
-            best[bid.campaign_id] = bid
-    ranked = sorted(best.values(), key=_rank_key)
+            best[bid.campaign_id] = (ecpm, factor, bid)
+    ranked = list(best.values())  # in rank order, as inserted
     winners: list[Winner] = []
-    for position, bid in enumerate(ranked[: max(slots, 0)]):
+    for position, (ecpm, factor, bid) in enumerate(ranked[: max(slots, 0)]):
         if kind is AuctionKind.FIRST_PRICE:
             price = bid.bid
         else:
-            floor = reserve_cpm / bid.factor
-            following = ranked[position + 1] if position + 1 < len(ranked) else None
-            needed = following.ecpm / bid.factor if following is not None else 0.0
+            floor = reserve_cpm / factor
+            needed = ranked[position + 1][0] / factor if position + 1 < len(ranked) else 0.0
             price = min(bid.bid, max(floor, needed))
-        winners.append(Winner(bid, position, price, bid.ecpm))
-    for bid in ranked[max(slots, 0) :]:
+        winners.append(Winner(bid, position, price, ecpm))
+    for _, _, bid in ranked[max(slots, 0) :]:
         losers.append(Loser(bid, "Outranked: every slot went to a higher eCPM."))
     return AuctionResult(tuple(winners), tuple(losers))
