@@ -310,10 +310,12 @@ def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
     one's turns are added up: the machine's speed drifts by 10-15 % from one ten-second
     spell to the next, which moved a single run's ratios by as much.
 
-    Each run has forty batches, twenty for each of two workers: with a few batches per
-    worker, a worker's first batch and the wait for the last one were most of the run,
-    and the ratios measured start-up rather than scaling. Quick mode takes three rounds
-    of 10,000 messages in batches of 256; full runs two of 25,000 in batches of 640."""
+    Each run has about forty whole batches, twenty for each of two workers (with a few
+    per worker, a worker's first batch and the wait for the last one were most of the
+    run, and the ratios measured start-up rather than scaling), then the smaller ones
+    the plan ends with so that the workers finish together (services/backfill.py).
+    Quick mode takes three rounds of 10,000 messages in batches of 256; full runs two
+    of 25,000 in batches of 640."""
     from chatsignals.bootstrap import bootstrap, build_batch_engine
     from chatsignals.domain.taxonomy import load_taxonomy
     from chatsignals.extraction.registry import create_extractor
