@@ -28,6 +28,7 @@ from chatsignals.services.clock import ManualClock, SystemClock
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.delivery_log import DeliveryLog
 from chatsignals.services.ports import Clock, MessageCipher
+from chatsignals.services.read_cache import ReadCaches
 from chatsignals.services.security_context import SecurityContext
 from chatsignals.services.simulator import Simulator
 from chatsignals.settings import Settings
@@ -141,6 +142,8 @@ def bootstrap(
         ads=build_ad_runtime(settings),
         # an in-memory store has one connection: no second thread may write to it
         delivery=DeliveryLog(interval=0 if in_memory else settings.ads_write_behind_ms / 1000),
+        # nor read from it: keys are then read again when they expire, by a request
+        caches=ReadCaches(refresh_ahead=not in_memory),
     )
     # what the CTR model learns is saved by the delivery log's writer, off the request path
     ctx.delivery.learn_with(partial(learn_from_written, ctx))  # from what it writes

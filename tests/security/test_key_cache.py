@@ -5,18 +5,39 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
-from chatsignals.bootstrap import Container
+import pytest
+
+from chatsignals.bootstrap import Container, bootstrap
 from chatsignals.domain.access import Principal, Role
 from chatsignals.services.api_keys import authenticate, cached_principal, create_api_key
 from chatsignals.services.read_cache import _TtlCache
+from chatsignals.settings import Settings
 from tests.waiting import wait_until
 
 TTL = 0.6
 
 
-def test_a_key_in_use_is_read_again_before_it_expires(container: Container) -> None:
-    ctx = container.ctx
+@pytest.fixture
+def stored(tmp_path: Path) -> Iterator[Container]:
+    """A store on disk: a second thread may read it (an in-memory one has a single
+    connection, and keys are then read again only when they expire)."""
+    c = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'keys.sqlite'}", data_dir=tmp_path))
+    yield c
+    c.close()
+
+
+def test_an_in_memory_store_reads_no_key_in_the_background() -> None:
+    c = bootstrap(Settings(database_url="sqlite://"))
+    assert not c.ctx.caches.api_keys.refresh_ahead
+    c.close()
+
+
+def test_a_key_in_use_is_read_again_before_it_expires(stored: Container) -> None:
+    ctx = stored.ctx
+    assert ctx.caches.api_keys.refresh_ahead
     ctx.caches.api_keys.ttl = TTL
     key, token = create_api_key(ctx, Role.PLATFORM)
     assert authenticate(ctx, token) is not None  # read from the store, cached
@@ -32,8 +53,8 @@ def test_a_key_in_use_is_read_again_before_it_expires(container: Container) -> N
     assert principal is not None and principal.key_id == key.id
 
 
-def test_a_key_revoked_elsewhere_stops_within_the_ttl_while_in_use(container: Container) -> None:
-    ctx = container.ctx
+def test_a_key_revoked_elsewhere_stops_within_the_ttl_while_in_use(stored: Container) -> None:
+    ctx = stored.ctx
     ctx.caches.api_keys.ttl = TTL
     key, token = create_api_key(ctx, Role.PLATFORM)
     assert authenticate(ctx, token) is not None

@@ -74,8 +74,9 @@ V = TypeVar("V")
 
 
 class _TtlCache(Generic[V]):
-    def __init__(self, ttl: float) -> None:
+    def __init__(self, ttl: float, *, refresh_ahead: bool = True) -> None:
         self.ttl = ttl
+        self.refresh_ahead = refresh_ahead
         self._lock = threading.Lock()
         self._entries: dict[object, tuple[float, V]] = {}  # key -> (expires at, value)
         self._generation = 0  # moves at every clear(): a read begun before it is stale
@@ -102,7 +103,7 @@ class _TtlCache(Generic[V]):
         left = entry[0] - time.monotonic()
         if left <= 0:
             return None
-        if left < self.ttl / 2:
+        if left < self.ttl / 2 and self.refresh_ahead:
             self.refresh(key, load)
         return entry[1]
 
@@ -168,8 +169,16 @@ class _Profile:
 
 
 class ReadCaches:
-    def __init__(self, api_key_ttl: float = API_KEY_TTL_S, profile_ttl: float = PROFILE_TTL_S):
-        self.api_keys: _TtlCache[Principal] = _TtlCache(api_key_ttl)
+    def __init__(
+        self,
+        api_key_ttl: float = API_KEY_TTL_S,
+        profile_ttl: float = PROFILE_TTL_S,
+        *,
+        refresh_ahead: bool = True,
+    ):
+        """``refresh_ahead``: API keys in use are read again by a background thread (off
+        for a store a second thread must not use: an in-memory one)."""
+        self.api_keys: _TtlCache[Principal] = _TtlCache(api_key_ttl, refresh_ahead=refresh_ahead)
         self.profile_ttl = profile_ttl
         self._lock = threading.Lock()
         self._profiles: dict[object, _Profile] = {}
