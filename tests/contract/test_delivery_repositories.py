@@ -109,10 +109,25 @@ def test_replacing_a_campaign_changes_it_and_reports_the_change(
         u.commit()
     with uow() as u:
         assert u.campaigns.get("c1") == paused
-        everything, latest = u.campaigns.changed_since(None)
+        everything, latest, at_latest = u.campaigns.changed_since(None)
         assert [c.id for c in everything] == ["c1", "c2"] and latest == later
-        changed, _ = u.campaigns.changed_since(later)
+        assert at_latest == {("c1", 1)}  # replaced once
+        changed, _, _ = u.campaigns.changed_since(later)
         assert changed == [paused]
+        # What was read at that instant is not read again...
+        assert u.campaigns.changed_since(later, at_latest) == ([], later, at_latest)
+        changed, _, _ = u.campaigns.changed_since(T, {("c2", 0)})
+        assert [c.id for c in changed] == ["c1"]
+    # ... but a campaign added, or changed again, at that same instant is.
+    again = _campaign(status=CampaignStatus.ACTIVE, creatives=_campaign().creatives[:1])
+    with uow() as u:
+        u.campaigns.add(_campaign("c3"), later)
+        u.campaigns.replace(again, later)
+        u.commit()
+    with uow() as u:
+        changed, latest, now_at_latest = u.campaigns.changed_since(later, at_latest)
+        assert [c.id for c in changed] == ["c1", "c3"] and changed[0] == again
+        assert latest == later and now_at_latest == {("c1", 2), ("c3", 0)}
 
 
 def test_spend_adds_up_per_day_and_in_total(uow: Callable[[], UnitOfWork]) -> None:

@@ -4,7 +4,8 @@ An ad decision must take a few milliseconds, so what it reads lives in memory:
 
 - the :class:`AdIndex` of active campaigns, built from the store on first use and kept
   in step as this process changes campaigns; every ``refresh_seconds`` it also reloads
-  campaigns other processes changed (``campaigns.updated_at``). Campaigns whose total
+  campaigns other processes changed (``campaigns.updated_at``, and ``revision`` to tell
+  apart changes made at the same instant). Campaigns whose total
   budget is spent leave the index; those whose daily budget is spent leave it until the
   next UTC day;
 - the :class:`LogisticCtrModel`, loaded from the store, learning from every impression
@@ -109,6 +110,7 @@ class AdRuntime:
         self._model: LogisticCtrModel | None = None
         self._campaigns: dict[str, Campaign] = {}  # every known campaign, any status
         self._seen_changes: datetime | None = None
+        self._seen_at_latest: frozenset[tuple[str, int]] = frozenset()  # (id, revision)
         self._day: date | None = None
         self._today: dict[str, float] = {}
         self._total: dict[str, float] = {}
@@ -131,7 +133,9 @@ class AdRuntime:
                 self._model = LogisticCtrModel.from_json(stored) if stored else fresh_model()
                 self._index = AdIndex(taxonomy)
                 self._apply_spend(uow.spend.spend(day), day)
-                campaigns, self._seen_changes = uow.campaigns.changed_since(None)
+                campaigns, self._seen_changes, self._seen_at_latest = uow.campaigns.changed_since(
+                    None
+                )
                 self._campaigns = {c.id: c for c in campaigns}
                 self._index = AdIndex.build(
                     (c for c in campaigns if self._verdict(c) == "index"), taxonomy
@@ -144,21 +148,25 @@ class AdRuntime:
             every = self.config.refresh_seconds
             due = every > 0 and time.monotonic() - self._refreshed >= every
             new_day = day != self._day
-            since = self._seen_changes
+            since, known = self._seen_changes, self._seen_at_latest
         if not (due or new_day):
             return
         # Read without the lock: every decision takes it, and a store round trip under
         # it stalled all of them (on PostgreSQL, the 5-second refresh was the slowest
         # moment of serving).
         spend = list(uow.spend.spend(day))
-        changed, latest = uow.campaigns.changed_since(since) if due else ([], None)
+        # Campaigns changed at the instant last seen are read again only where their
+        # revision moved: those created together were all read again every time.
+        changed, latest, at_latest = (
+            uow.campaigns.changed_since(since, known) if due else ([], None, frozenset())
+        )
         with self._lock:
             self._apply_spend(spend, day)
             if due:
                 for campaign in changed:
                     self._place(campaign)
                 if latest is not None:
-                    self._seen_changes = latest
+                    self._seen_changes, self._seen_at_latest = latest, at_latest
                 self._refreshed = time.monotonic()
 
     def ready(self, now: datetime) -> bool:

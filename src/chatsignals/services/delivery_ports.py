@@ -8,7 +8,7 @@ Like every port, these never commit; the unit of work does. One contract suite
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -100,8 +100,13 @@ class CampaignRepository(ABC):
         """The advertiser's campaigns, by id."""
 
     @abstractmethod
-    def changed_since(self, since: datetime | None) -> tuple[list[Campaign], datetime | None]:
-        """Campaigns changed at or after ``since`` (all when None), and the latest change."""
+    def changed_since(
+        self, since: datetime | None, known: Collection[tuple[str, int]] = ()
+    ) -> tuple[list[Campaign], datetime | None, frozenset[tuple[str, int]]]:
+        """Campaigns changed after ``since`` (all when None), and those changed at
+        ``since`` whose (id, revision) is not in ``known`` (read already); then the
+        latest change, and the (id, revision) of the campaigns changed then: ``known``
+        for the next call."""
 
 
 class SpendRepository(ABC):

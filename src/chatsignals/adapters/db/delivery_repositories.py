@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -131,7 +131,9 @@ class SqlCampaigns(_Repo, dp.CampaignRepository):
         self._c.execute(
             update(s.campaigns)
             .where(s.campaigns.c.id == campaign.id)
-            .values(updated_at=at, **_campaign_values(campaign))
+            .values(
+                updated_at=at, revision=s.campaigns.c.revision + 1, **_campaign_values(campaign)
+            )
         )
         self._c.execute(delete(s.creatives).where(s.creatives.c.campaign_id == campaign.id))
         self._add_creatives(campaign)
@@ -143,12 +145,28 @@ class SqlCampaigns(_Repo, dp.CampaignRepository):
     def for_advertiser(self, advertiser_id: str) -> list[Campaign]:
         return self._load(s.campaigns.c.advertiser_id == advertiser_id)
 
-    def changed_since(self, since: datetime | None) -> tuple[list[Campaign], datetime | None]:
+    def changed_since(
+        self, since: datetime | None, known: Collection[tuple[str, int]] = ()
+    ) -> tuple[list[Campaign], datetime | None, frozenset[tuple[str, int]]]:
         t = s.campaigns
         latest = self._c.execute(select(func.max(t.c.updated_at))).scalar_one_or_none()
+        at_latest = self._revisions_at(latest)
         if since is None:
-            return self._load(None), latest
-        return self._load(t.c.updated_at >= since), latest
+            return self._load(None), latest, at_latest
+        at_since = at_latest if since == latest else self._revisions_at(since)
+        seen = set(known)
+        again = sorted(i for i, r in at_since if (i, r) not in seen)
+        changed = t.c.updated_at > since
+        if again:
+            changed = or_(changed, one_of(self._c, t.c.id, again))
+        return self._load(changed), latest, at_latest
+
+    def _revisions_at(self, at: datetime | None) -> frozenset[tuple[str, int]]:
+        if at is None:
+            return frozenset()
+        t = s.campaigns
+        rows = self._c.execute(select(t.c.id, t.c.revision).where(t.c.updated_at == at))
+        return frozenset((r.id, r.revision) for r in rows)
 
     def _load(self, where: Any) -> list[Campaign]:
         t, cr = s.campaigns, s.creatives

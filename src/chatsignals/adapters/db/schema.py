@@ -359,6 +359,8 @@ campaigns = Table(
     Column("spent_total", Float, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),  # app servers reload what changed
+    # +1 at every change: changes made at one instant are told apart (0009)
+    Column("revision", Integer, nullable=False, server_default="0"),
     Index("ix_campaigns_advertiser_id", "advertiser_id"),
     Index("ix_campaigns_updated_at", "updated_at"),
 )
