@@ -155,6 +155,9 @@ def test_an_old_count_is_answered_and_reread_by_the_writer_with_other_processes_
 ) -> None:
     log = DeliveryLog(interval=3600, seen_ttl=0.5)  # the writer runs when told, below
     ctx = with_log(store, log)
+    # The profile stays cached across the wait below (without a change feed it is kept
+    # 0.5-1 s, jittered), so that only the count can send a request to the store.
+    ctx.caches.profile_ttl = 60.0
     serve_ads(ctx, "fb:a", slots=1)
     log.flush(ctx.uow)
     person = "account:fb:a"
