@@ -34,8 +34,8 @@ class RequestTimeout:
             await send(message)
 
         try:
-            # In this task: wait_for ran the request as a task of its own, a task created
-            # and scheduled (one more turn of the loop) per request.
+            # In the request's own task: wait_for would create and schedule a task per
+            # request (one more turn of the event loop each).
             async with asyncio.timeout(self.seconds):
                 await self.app(scope, receive, guarded_send)
         except TimeoutError:

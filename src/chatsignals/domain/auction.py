@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import itemgetter
 
 from chatsignals.domain.campaigns import BidType
 
@@ -82,10 +83,13 @@ def run_auction(
 ) -> AuctionResult:
     """Fill up to ``slots`` positions from ``bids``; every bid left out says why."""
     losers: list[Loser] = []
-    # Each bid's factor and eCPM once: they were properties, worked out again at every
-    # look (about fifty calls for an ad request's half-dozen bids).
-    scored = [(-(b.bid * f), b.ad_id, f, b) for b in bids for f in (b.factor,)]
-    scored.sort(key=lambda s: (s[0], s[1]))
+    # Each bid's factor and eCPM are worked out once here (as properties they would be
+    # recomputed at every comparison and check below), ranked by eCPM, then ad id.
+    scored: list[tuple[float, str, float, Bid]] = []
+    for b in bids:
+        factor = b.factor
+        scored.append((-(b.bid * factor), b.ad_id, factor, b))
+    scored.sort(key=itemgetter(0, 1))
     best: dict[str, tuple[float, float, Bid]] = {}  # campaign -> (eCPM, factor, bid), ranked
     for negative, _, factor, bid in scored:
         ecpm = -negative

@@ -133,9 +133,8 @@ class AdRuntime:
                 self._model = LogisticCtrModel.from_json(stored) if stored else fresh_model()
                 self._index = AdIndex(taxonomy)
                 self._apply_spend(uow.spend.spend(day), day)
-                campaigns, self._seen_changes, self._seen_at_latest = uow.campaigns.changed_since(
-                    None
-                )
+                loaded = uow.campaigns.changed_since(None)
+                campaigns, self._seen_changes, self._seen_at_latest = loaded
                 self._campaigns = {c.id: c for c in campaigns}
                 self._index = AdIndex.build(
                     (c for c in campaigns if self._verdict(c) == "index"), taxonomy
@@ -155,8 +154,8 @@ class AdRuntime:
         # it stalled all of them (on PostgreSQL, the 5-second refresh was the slowest
         # moment of serving).
         spend = list(uow.spend.spend(day))
-        # Campaigns changed at the instant last seen are read again only where their
-        # revision moved: those created together were all read again every time.
+        # Of the campaigns changed at the instant last seen, only those whose revision
+        # moved are read again (campaigns created together share that instant).
         changed, latest, at_latest = (
             uow.campaigns.changed_since(since, known) if due else ([], None, frozenset())
         )
