@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from chatsignals.api.app import create_app
-from chatsignals.api.gc_pauses import GcPauses
 from chatsignals.bootstrap import bootstrap
+from chatsignals.gc_pauses import GcPauses
 from chatsignals.observability.logs import configure_json_logging
 from chatsignals.settings import Settings
 
@@ -14,7 +14,7 @@ from chatsignals.settings import Settings
 def app() -> FastAPI:
     """Build the app from the environment's settings (the schema is already migrated),
     with JSON logs on standard error and the serving process's garbage-collector pauses
-    kept short (api/gc_pauses.py)."""
+    kept short (gc_pauses.py)."""
     settings = Settings.from_env()
     configure_json_logging(access=settings.access_log)
     built = create_app(bootstrap(settings, migrate=False))

@@ -77,6 +77,7 @@ def command(
     changed.
     """
     from chatsignals.bootstrap import bootstrap, build_batch_engine
+    from chatsignals.gc_pauses import GcPauses
     from chatsignals.services.backfill import (
         BackfillOptions,
         find_run,
@@ -111,17 +112,22 @@ def command(
             err=True,
         )
     started = time.monotonic()
-    with build_batch_engine(
-        engine, ctx, settings, workers=workers, address=ray_address
-    ) as batch_engine:
-        ready = time.monotonic()
-        run = run_backfill(
-            ctx,
-            run,
-            batch_engine,
-            max_batches=max_batches,
-            progress=None if as_json else _ProgressBar(run.total),
-        )
+    pauses = GcPauses()  # the local engine decides in this process; Ray workers keep their own
+    pauses.start()
+    try:
+        with build_batch_engine(
+            engine, ctx, settings, workers=workers, address=ray_address
+        ) as batch_engine:
+            ready = time.monotonic()
+            run = run_backfill(
+                ctx,
+                run,
+                batch_engine,
+                max_batches=max_batches,
+                progress=None if as_json else _ProgressBar(run.total),
+            )
+    finally:
+        pauses.stop()
     finished = time.monotonic()
     out = summary(run)
     out["engine_start_s"] = round(ready - started, 3)

@@ -42,6 +42,7 @@ def command(
     nothing: its claims come back when their lease runs out.
     """
     from chatsignals.bootstrap import bootstrap
+    from chatsignals.gc_pauses import GcPauses
     from chatsignals.observability.logs import configure_json_logging, log_event
     from chatsignals.observability.metrics import Metrics
     from chatsignals.services.worker import WorkerConfig, requeue_dead_letters, run_once
@@ -68,20 +69,28 @@ def command(
     signal.signal(signal.SIGINT, stop)
     log_event("worker.started", worker=config.worker_id, batch_size=batch_size)
     idle = 0.0
-    while not stopping:
-        outcome = run_once(ctx, config=config)
-        metrics.observe_batch(outcome)
-        if outcome.claimed:
-            idle = 0.0
-            if outcome.retried or outcome.dead:
-                log_event(
-                    "worker.failures", retried=outcome.retried, dead=outcome.dead, level="warning"
-                )
-            continue
-        if drain:
-            break
-        # Back off gently while idle: 10 ms at first, up to --poll-interval.
-        idle = min(poll_interval, max(0.01, idle * 2))
-        time.sleep(idle)
+    pauses = GcPauses()
+    pauses.start()
+    try:
+        while not stopping:
+            outcome = run_once(ctx, config=config)
+            metrics.observe_batch(outcome)
+            if outcome.claimed:
+                idle = 0.0
+                if outcome.retried or outcome.dead:
+                    log_event(
+                        "worker.failures",
+                        retried=outcome.retried,
+                        dead=outcome.dead,
+                        level="warning",
+                    )
+                continue
+            if drain:
+                break
+            # Back off gently while idle: 10 ms at first, up to --poll-interval.
+            idle = min(poll_interval, max(0.01, idle * 2))
+            time.sleep(idle)
+    finally:
+        pauses.stop()
     log_event("worker.stopped", worker=config.worker_id)
     container.close()

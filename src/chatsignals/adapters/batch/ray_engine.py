@@ -1,11 +1,12 @@
 """Backfill on Ray: the same ``process_batch`` in long-lived Ray actors.
 
 Each actor opens its own store connection and builds its extractor once (from the
-settings), then reads, decides (``extract_many``) and writes whole batches, each in one
-transaction. The driver only plans batches and hands each to the first actor with room
-(two batches queued per actor, so none waits on the driver between batches), and gives
-their records back in plan order so that it can advance the run's cursor; it works at
-most a few batches ahead of the oldest unfinished one.
+settings), keeps its collector's pauses short (``gc_pauses.py``), then reads, decides
+(``extract_many``) and writes whole batches, each in one transaction. The driver only
+plans batches and hands each to the first actor with room (two batches queued per
+actor, so none waits on the driver between batches), and gives their records back in
+plan order so that it can advance the run's cursor; it works at most a few batches
+ahead of the oldest unfinished one.
 Local Ray by default; ``address`` joins an existing cluster (``ray://host:10001`` or
 ``auto``), whose workers need chatsignals installed.
 
@@ -29,10 +30,12 @@ class _BatchWorker:
 
     def __init__(self, settings: Settings) -> None:
         from chatsignals.bootstrap import bootstrap
+        from chatsignals.gc_pauses import GcPauses
         from chatsignals.services import backfill
 
         self._container = bootstrap(settings, migrate=False)
         self._process_batch = backfill.process_batch
+        GcPauses().start()  # the process is this actor's alone
 
     def ready(self) -> bool:
         """Reach the store once, so that a worker that cannot fails before the run starts

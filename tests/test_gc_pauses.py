@@ -1,4 +1,4 @@
-"""The serving process's collector pauses (api/gc_pauses.py): what lives is frozen out
+"""The serving process's collector pauses (gc_pauses.py): what lives is frozen out
 of full collections, and cycles that die frozen are still reclaimed on schedule."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from chatsignals.api.gc_pauses import GcPauses
+from chatsignals.gc_pauses import GcPauses
 from tests.waiting import wait_until
 
 
