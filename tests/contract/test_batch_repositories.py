@@ -178,6 +178,33 @@ def test_preceding_many_answers_more_moments_than_one_statement_holds(
         assert [s.interaction.id for s in many[299]] == ["m285", "m292"]
 
 
+def test_preceding_many_with_a_conversations_moments_far_apart(
+    uow: Callable[[], UnitOfWork],
+) -> None:
+    """Two moments with many turns between them (more than are read a moment at once on
+    PostgreSQL) and a conversation whose moments are close: each window as if alone."""
+    with uow() as u:
+        _accounts(u, "fb:a")
+        u.interactions.add_many(
+            [(_turn(f"m{n:03d}", T + n * MIN, conv="long"), b"x", T) for n in range(120)]
+            + [(_turn(f"s{n}", T + n * MIN, conv="short"), b"x", T) for n in range(5)]
+        )
+        moments = [
+            ("long", T + 3 * MIN),
+            ("short", T + 4 * MIN),
+            ("long", T + 119 * MIN),
+            ("short", T + 2 * MIN),
+        ]
+        many = u.interactions.preceding_many(moments, 3)
+        assert many == [u.interactions.preceding(c, at, 3) for c, at in moments]
+        assert [[s.interaction.id for s in found] for found in many] == [
+            ["m000", "m001", "m002"],
+            ["s1", "s2", "s3"],
+            ["m116", "m117", "m118"],
+            ["s0", "s1"],
+        ]
+
+
 def test_context_many_keeps_only_the_turns_after_the_persons_last_one(
     uow: Callable[[], UnitOfWork],
 ) -> None:

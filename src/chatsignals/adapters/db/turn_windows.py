@@ -5,14 +5,23 @@ strictly before that instant. Each look-up keeps its own index range scan and LI
 the statement reads ids and roles only, so a caller reads full rows (with sealed text)
 just for the turns it will use.
 
-- PostgreSQL: all look-ups as two arrays, one ``LATERAL`` subquery run per element: one
-  small statement whatever their number. (A UNION ALL of 64 branches, as below, cost
-  PostgreSQL 4.4 ms to plan and 1.6 ms to run, every time: 40% of a backfill's time.)
+- PostgreSQL: the look-ups of each conversation together, as arrays, one ``LATERAL``
+  subquery run per conversation: one small statement whatever their number. A
+  conversation's subquery reads the ``limit`` turns before its earliest moment and every
+  turn from there to its latest (a backfill or queue batch holds a conversation's
+  messages together, so these are mostly the batch's own), and each moment's window is
+  cut from them here. That is two index scans a conversation where a scan a moment cost
+  PostgreSQL 11 µs a message, most of its work in a backfill. A conversation whose span
+  holds more than ``_SPAN_ROWS_PER_MOMENT`` turns a moment (its moments far apart, other
+  people's turns between them) has its moments looked up one by one instead. (A UNION
+  ALL of 64 branches, as below, cost PostgreSQL 4.4 ms to plan and 1.6 ms to run, every
+  time: 40% of a backfill's time.)
 - SQLite (no LATERAL): many look-ups in one UNION ALL, one branch each.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -33,7 +42,8 @@ from sqlalchemy import (
 from chatsignals.adapters.db import schema as s
 
 _MOMENTS = 64  # look-ups per UNION ALL (two bound values each)
-_PG_MOMENTS = 4096  # look-ups per PostgreSQL statement (two arrays)
+_PG_MOMENTS = 4096  # look-ups (or conversations) per PostgreSQL statement
+_SPAN_ROWS_PER_MOMENT = 8  # turns read a moment, at most, between a conversation's moments
 _SHAPES = (8, _MOMENTS)  # padded sizes: two statement texts, so drivers prepare them
 
 Moment = tuple[str, datetime]
@@ -48,15 +58,7 @@ def window_roles(
     if limit <= 0:
         return out
     if conn.dialect.name == "postgresql":
-        for start in range(0, len(unique), _PG_MOMENTS):
-            chunk = unique[start : start + _PG_MOMENTS]
-            arrays = {
-                "conversations": [c for c, _ in chunk],
-                "befores": [b for _, b in chunk],
-                "limit": limit,
-            }
-            for r in conn.execute(_PG_WINDOWS, arrays):
-                out[chunk[r.ask - 1]].append((r.id, r.role))
+        _pg_windows(conn, unique, limit, out)
         return out
     for start in range(0, len(unique), _MOMENTS):
         chunk = unique[start : start + _MOMENTS]
@@ -70,6 +72,75 @@ def window_roles(
                 out[chunk[r.ask]].append((r.id, r.role))
     return out
 
+
+def _pg_windows(
+    conn: Connection, moments: list[Moment], limit: int, out: dict[Moment, list[tuple[str, str]]]
+) -> None:
+    befores: dict[str, list[datetime]] = {}
+    for conversation_id, before in moments:
+        befores.setdefault(conversation_id, []).append(before)
+    one_by_one: list[Moment] = []
+    conversations = list(befores)
+    for start in range(0, len(conversations), _PG_MOMENTS):
+        chunk = conversations[start : start + _PG_MOMENTS]
+        caps = [_SPAN_ROWS_PER_MOMENT * len(befores[c]) for c in chunk]
+        arrays = {
+            "conversations": chunk,
+            "firsts": [min(befores[c]) for c in chunk],
+            "lasts": [max(befores[c]) for c in chunk],
+            "caps": caps,
+            "limit": limit,
+        }
+        turns: dict[int, list[tuple[datetime, str, str]]] = {}
+        spans: dict[int, int] = {}
+        for r in conn.execute(_PG_SPANS, arrays):
+            turns.setdefault(r.ask, []).append((r.at, r.id, r.role))
+            spans[r.ask] = spans.get(r.ask, 0) + r.in_span
+        for ask, conversation_id in enumerate(chunk, start=1):
+            if spans.get(ask, 0) >= caps[ask - 1]:  # the span was cut short
+                one_by_one.extend((conversation_id, b) for b in befores[conversation_id])
+                continue
+            found = sorted(turns.get(ask, ()))  # oldest first, ties by id
+            ats = [at for at, _, _ in found]
+            for before in befores[conversation_id]:
+                end = bisect_left(ats, before)  # the turns strictly before it
+                window = found[max(0, end - limit) : end]
+                out[(conversation_id, before)] = [(i, role) for _, i, role in window]
+    for start in range(0, len(one_by_one), _PG_MOMENTS):
+        part = one_by_one[start : start + _PG_MOMENTS]
+        arrays = {
+            "conversations": [c for c, _ in part],
+            "befores": [b for _, b in part],
+            "limit": limit,
+        }
+        for r in conn.execute(_PG_WINDOWS, arrays):
+            out[part[r.ask - 1]].append((r.id, r.role))
+
+
+_PG_SPANS: TextClause = text(
+    """
+    SELECT w.id, w.at, w.role, w.in_span, m.ask
+    FROM unnest(
+        CAST(:conversations AS text[]),
+        CAST(:firsts AS timestamptz[]),
+        CAST(:lasts AS timestamptz[]),
+        CAST(:caps AS integer[])
+    ) WITH ORDINALITY AS m(conversation_id, first_before, last_before, cap, ask)
+    CROSS JOIN LATERAL (
+        (SELECT i.id, i.at, i.role, 0 AS in_span FROM interactions AS i
+         WHERE i.conversation_id = m.conversation_id AND i.at < m.first_before
+         ORDER BY i.at DESC, i.id DESC
+         LIMIT :limit)
+        UNION ALL
+        (SELECT i.id, i.at, i.role, 1 AS in_span FROM interactions AS i
+         WHERE m.first_before < m.last_before
+           AND i.conversation_id = m.conversation_id
+           AND i.at >= m.first_before AND i.at < m.last_before
+         ORDER BY i.at, i.id
+         LIMIT m.cap)
+    ) AS w
+    """
+)
 
 _PG_WINDOWS: TextClause = text(
     """
