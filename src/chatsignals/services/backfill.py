@@ -84,7 +84,7 @@ def process_batch(ctx: ServiceContext, run_id: str, batch: BatchRange) -> BatchD
     that parallel workers do not hold the store (SQLite locks it for any transaction)
     while they compute; a message deleted in between is not written back.
     """
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         done = uow.backfills.batch_done(run_id, batch.last_id)
         if done is not None:
             return done
@@ -153,7 +153,7 @@ def plan_batches(
         if remaining is not None and in_flight > 1:
             size = min(batch_size, max(smallest, -(-remaining // in_flight)))
         if len(keys) <= size and not read_all:
-            with ctx.uow() as uow:
+            with ctx.reading() as uow:
                 more = uow.backfills.keys_after(read_to, KEYS_READ_AHEAD * batch_size + 1)
             keys.extend(more)
             read_all = len(more) <= KEYS_READ_AHEAD * batch_size

@@ -1,0 +1,68 @@
+"""A read-only unit of work reads as any other, cannot keep a write, and on PostgreSQL
+leaves the driver's prepared statements in place (a rollback would drop them all)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import Engine, text
+
+from chatsignals.adapters.db.unit_of_work import SqlUnitOfWork
+from chatsignals.domain.accounts import Account
+
+T = datetime(2025, 12, 17, 10, 0, tzinfo=UTC)
+
+
+def _reading(engine: Engine) -> SqlUnitOfWork:
+    uow = SqlUnitOfWork(engine)
+    uow.read_only = True
+    return uow
+
+
+def _add_account(engine: Engine, account_id: str) -> None:
+    with SqlUnitOfWork(engine) as u:
+        u.accounts.add(Account(account_id, "facebook", "US", date(1990, 4, 2), T))
+        u.commit()
+
+
+def test_a_read_only_unit_reads_what_was_committed(engine: Engine) -> None:
+    _add_account(engine, "fb:a")
+    with _reading(engine) as u:
+        assert set(u.accounts.get_many(["fb:a", "fb:b"])) == {"fb:a"}
+
+
+def test_a_write_in_a_read_only_unit_is_never_kept(engine: Engine) -> None:
+    try:
+        with _reading(engine) as u:
+            u.accounts.add(Account("fb:w", "facebook", "US", date(1990, 4, 2), T))
+    except Exception:  # PostgreSQL refuses it at once (a read-only transaction)
+        if engine.dialect.name != "postgresql":
+            raise
+    else:
+        assert engine.dialect.name == "sqlite"  # SQLite takes it, then rolls it back
+    with _reading(engine) as u:
+        assert u.accounts.get_many(["fb:w"]) == {}
+
+
+def test_reads_keep_their_prepared_statements_on_postgresql(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (psycopg prepares a query run 5 times)")
+    _add_account(engine, "fb:a")
+    for _ in range(8):
+        with _reading(engine) as u:
+            assert "fb:a" in u.accounts.get_many(["fb:a"])
+    with _reading(engine) as u:
+        prepared = u.connection.execute(
+            text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%accounts%'")
+        ).scalar_one()
+    assert prepared >= 1
+
+
+def test_a_read_only_unit_that_failed_rolls_back(engine: Engine) -> None:
+    _add_account(engine, "fb:a")
+    with pytest.raises(RuntimeError), _reading(engine) as u:
+        u.accounts.get_many(["fb:a"])
+        raise RuntimeError("the caller failed")
+    with _reading(engine) as u:  # the connection came back clean
+        assert set(u.accounts.get_many(["fb:a"])) == {"fb:a"}
