@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import Engine, text
 
+from chatsignals.adapters.db.engine import make_engine
+from chatsignals.adapters.db.migrate import upgrade
 from chatsignals.adapters.db.unit_of_work import SqlUnitOfWork
 from chatsignals.domain.accounts import Account
 
@@ -45,18 +47,25 @@ def test_a_write_in_a_read_only_unit_is_never_kept(engine: Engine) -> None:
         assert u.accounts.get_many(["fb:w"]) == {}
 
 
-def test_reads_keep_their_prepared_statements_on_postgresql(engine: Engine) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("prepared statements are PostgreSQL's (psycopg prepares a query run 5 times)")
-    _add_account(engine, "fb:a")
-    for _ in range(8):
+def test_reads_keep_their_prepared_statements_on_postgresql(postgres_url: str) -> None:
+    """psycopg prepares a query once it has run five times on a connection."""
+    engine = make_engine(postgres_url, pool_size=1)
+    try:
+        upgrade(engine)
+        _add_account(engine, "fb:prep")
+        for _ in range(8):
+            with _reading(engine) as u:
+                assert "fb:prep" in u.accounts.get_many(["fb:prep"])
         with _reading(engine) as u:
-            assert "fb:a" in u.accounts.get_many(["fb:a"])
-    with _reading(engine) as u:
-        prepared = u.connection.execute(
-            text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%accounts%'")
-        ).scalar_one()
-    assert prepared >= 1
+            prepared = u.connection.execute(
+                text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE :p"),
+                {"p": "%accounts%"},
+            ).scalar_one()
+        assert prepared >= 1
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM accounts WHERE id = 'fb:prep'"))
+        engine.dispose()
 
 
 def test_a_read_only_unit_that_failed_rolls_back(engine: Engine) -> None:

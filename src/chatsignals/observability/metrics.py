@@ -81,7 +81,7 @@ class _StoreCollector(Collector):
 
     def _read(self) -> list[Metric]:
         ctx = self._container.ctx
-        with ctx.uow() as uow:
+        with ctx.reading() as uow:
             stats = uow.queue.stats()
             by_rule = uow.decisions.count_by_rule()
         depth = GaugeMetricFamily(

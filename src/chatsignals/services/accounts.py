@@ -149,16 +149,16 @@ def unhide_topic(
 
 
 def require_account_exists(ctx: ServiceContext, account_id: str) -> Account:
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         return require_account(uow, account_id)
 
 
 def describe_account(ctx: ServiceContext, account_id: str) -> tuple[Account, Identity]:
     """The account and the identity it belongs to (its Accounts Center, if linked)."""
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         return require_account(uow, account_id), identity_of(uow, account_id)
 
 
 def center_members(ctx: ServiceContext, center_id: str) -> tuple[str, ...]:
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         return uow.centers.members(center_id)

@@ -59,6 +59,6 @@ def read_activity(ctx: ServiceContext, account_id: str) -> JSONDict:
     """Interests per purpose (with evidence), hidden topics, and every source quoted."""
     interests = read_interests(ctx, account_id)
     owners = frozenset(interests["accounts"])
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         sources = describe_sources(ctx, uow, _source_ids(interests), owners)
     return {**interests, "sources": sources}

@@ -65,7 +65,7 @@ def list_advertisers(ctx: ServiceContext) -> list[Advertiser]:
 
 
 def get_advertiser(ctx: ServiceContext, advertiser_id: str) -> Advertiser:
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         return require_advertiser(uow, advertiser_id)
 
 
@@ -98,13 +98,13 @@ def create_campaign(ctx: ServiceContext, campaign: Campaign) -> tuple[Campaign, 
 
 
 def get_campaign(ctx: ServiceContext, advertiser_id: str, campaign_id: str) -> Campaign:
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         require_advertiser(uow, advertiser_id)
         return _owned_campaign(uow, advertiser_id, campaign_id)
 
 
 def list_campaigns(ctx: ServiceContext, advertiser_id: str) -> list[Campaign]:
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         require_advertiser(uow, advertiser_id)
         return uow.campaigns.for_advertiser(advertiser_id)
 
@@ -166,7 +166,7 @@ def _change(ctx: ServiceContext, advertiser_id: str, campaign_id: str, how: Any)
 def spend_of(ctx: ServiceContext, campaign_id: str) -> tuple[float, float]:
     """What the campaign was charged today (UTC) and in all."""
     ctx.delivery.flush(ctx.uow)  # charges written behind serving count too
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         rows = uow.spend.spend(utc_day(ctx.clock.now()), [campaign_id])
     return (rows[0].spent_today, rows[0].spent_total) if rows else (0.0, 0.0)
 
@@ -186,7 +186,7 @@ def advertiser_report(
         raise InvalidInput(f"a report covers at most {MAX_REPORT_DAYS} days", "to")
     config = ctx.ads.config
     ctx.delivery.flush(ctx.uow)  # impressions written behind serving count too
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         require_advertiser(uow, advertiser_id)
         cells = uow.impressions.report_cells(advertiser_id, first, last)
     noise = (

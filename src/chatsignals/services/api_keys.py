@@ -85,7 +85,7 @@ def _stored_principal(ctx: ServiceContext, digest: str) -> Principal | None:
 
 
 def list_api_keys(ctx: ServiceContext) -> list[StoredApiKey]:
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         return uow.api_keys.list()
 
 

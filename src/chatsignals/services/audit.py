@@ -134,7 +134,7 @@ class ChainReport:
 def _pages(ctx: ServiceContext, page: int = 1000) -> Iterator[AuditEntry]:
     after = 0
     while True:
-        with ctx.uow() as uow:
+        with ctx.reading() as uow:
             batch = uow.audit.entries(after, page)
         yield from batch
         if len(batch) < page:
@@ -161,7 +161,7 @@ def verify(ctx: ServiceContext) -> ChainReport:
 
 
 def read(ctx: ServiceContext, after: int, limit: int) -> list[JSONDict]:
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         return [entry_json(e) for e in uow.audit.entries(after, limit)]
 
 

@@ -72,7 +72,7 @@ def start_run(ctx: ServiceContext, engine: str, options: BackfillOptions) -> Bac
 
 def find_run(ctx: ServiceContext, run_id: str | None) -> BackfillRun | None:
     """The run ``run_id``, or the latest unfinished one."""
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         return uow.backfills.get(run_id) if run_id else uow.backfills.latest_unfinished()
 
 

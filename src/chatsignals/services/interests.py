@@ -59,7 +59,7 @@ def entry_json(entry: ProfileEntry, *, detailed: bool) -> JSONDict:
 
 def read_interests(ctx: ServiceContext, account_id: str, *, detailed: bool = True) -> JSONDict:
     """Both purposes' interests of the account's identity (its Accounts Center)."""
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         require_account(uow, account_id)
         identity = identity_of(uow, account_id)
         out: JSONDict = {

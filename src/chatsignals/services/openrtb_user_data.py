@@ -22,7 +22,7 @@ def enrich_bid_request(
     ctx: ServiceContext, account_id: str, request: Mapping[str, object]
 ) -> JSONDict:
     """``{"request": <bid request with user.data>, "segments": {allowed, reason}}``."""
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         account = require_account(uow, account_id)
         viewer, _ = viewer_of(ctx, uow, account)
     out, decision = with_user_data(

@@ -39,7 +39,7 @@ def _sign(key: bytes, payload: str) -> str:
 def mint(ctx: ServiceContext, account_id: str, ttl_s: int = DEFAULT_TTL_S) -> tuple[str, datetime]:
     if not 1 <= ttl_s <= MAX_TTL_S:
         raise InvalidInput(f"ttl_seconds must be between 1 and {MAX_TTL_S}", "ttl_seconds")
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         require_account(uow, account_id)
     expires = ctx.clock.now() + timedelta(seconds=ttl_s)
     body = json.dumps({"a": account_id, "exp": int(expires.timestamp())}, separators=(",", ":"))

@@ -118,7 +118,7 @@ def run_once(
 
 
 def queue_stats(ctx: ServiceContext) -> QueueStats:
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         return uow.queue.stats()
 
 
