@@ -6,7 +6,6 @@ import hashlib
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection, Engine
@@ -76,19 +75,14 @@ class SqlUnitOfWork(UnitOfWork):
         self.profile_changes = r.SqlProfileChanges(conn)
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         conn = self._conn
         self._conn = None
         if conn is None:
             return
         try:
             if conn.in_transaction():
-                if self.read_only and exc_type is None and not self._sqlite:
+                if self.read_only and exc[0] is None and not self._sqlite:
                     # The same end as a rollback, as nothing was written; but psycopg
                     # drops every statement it had prepared on the connection at each
                     # ROLLBACK, and these reads ended that way: no statement was ever
