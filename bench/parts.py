@@ -292,7 +292,11 @@ def freshness(quick: bool, tmp: Path, extractor: str) -> Figures:
 def backfill(quick: bool, tmp: Path, extractor: str) -> Figures:
     """The same PostgreSQL store re-decided in this process, then on Ray with one and two
     workers (each batch reads, decides and writes in its worker)."""
-    with postgres_schema() as url:
+    from chatsignals.gc_pauses import GcPauses
+
+    # Under GcPauses, as `chatsignals backfill` (and each Ray worker) runs: the in-process
+    # runs decide here, whose collector would otherwise walk the seeded store's objects.
+    with postgres_schema() as url, GcPauses():
         return _backfill(url, quick, tmp, extractor)
 
 
@@ -346,12 +350,6 @@ def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
             extractor=create_extractor(extractor, load_taxonomy()),
         )
 
-    # As `chatsignals backfill` does (and each Ray worker): the in-process runs decide
-    # in this process, whose collector would otherwise walk the seeded store's objects.
-    from chatsignals.gc_pauses import GcPauses
-
-    pauses = GcPauses()
-    pauses.start()
     seconds: dict[str, float] = {}
     for _ in range(rounds):
         for label, engine_name, workers in (
@@ -395,7 +393,6 @@ def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
         assert run.changed == messages
         figures["backfill_in_process_all_changed_msgs_per_s"] = round(messages / spent, 1)
         changing.close()
-    pauses.stop()
     one, two = figures["backfill_1_worker_msgs_per_s"], figures["backfill_2_workers_msgs_per_s"]
     local = figures["backfill_in_process_msgs_per_s"]
     figures["backfill_2_vs_1"] = round(two / one, 2)

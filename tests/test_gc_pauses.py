@@ -46,3 +46,15 @@ def test_frozen_objects_that_nothing_refers_to_are_freed_at_once() -> None:
         assert gone() is None
     finally:
         pauses.stop()
+
+
+def test_as_a_context_it_stops_however_the_block_ends() -> None:
+    pauses = GcPauses(freeze_every_s=3600, full_every_s=3600)
+    try:
+        with pauses:
+            assert gc.get_freeze_count() > 0
+            raise RuntimeError("the command failed")
+    except RuntimeError:
+        pass
+    assert gc.get_freeze_count() == 0
+    assert pauses._thread is not None and not pauses._thread.is_alive()

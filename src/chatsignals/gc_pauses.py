@@ -34,6 +34,7 @@ import gc
 import logging
 import threading
 import time
+from typing import Self
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,15 @@ class GcPauses:
         if self._thread is not None:
             self._thread.join(timeout=5)
         gc.unfreeze()
+
+    def __enter__(self) -> Self:
+        """``with GcPauses():`` for a command's working part: started, then stopped
+        however it ends."""
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
     def _full(self) -> None:
         started = time.perf_counter()

@@ -112,22 +112,19 @@ def command(
             err=True,
         )
     started = time.monotonic()
-    pauses = GcPauses()  # the local engine decides in this process; Ray workers keep their own
-    pauses.start()
-    try:
-        with build_batch_engine(
-            engine, ctx, settings, workers=workers, address=ray_address
-        ) as batch_engine:
-            ready = time.monotonic()
-            run = run_backfill(
-                ctx,
-                run,
-                batch_engine,
-                max_batches=max_batches,
-                progress=None if as_json else _ProgressBar(run.total),
-            )
-    finally:
-        pauses.stop()
+    # The local engine decides in this process (Ray workers keep their own pauses short).
+    with (
+        GcPauses(),
+        build_batch_engine(engine, ctx, settings, workers=workers, address=ray_address) as batch,
+    ):
+        ready = time.monotonic()
+        run = run_backfill(
+            ctx,
+            run,
+            batch,
+            max_batches=max_batches,
+            progress=None if as_json else _ProgressBar(run.total),
+        )
     finished = time.monotonic()
     out = summary(run)
     out["engine_start_s"] = round(ready - started, 3)

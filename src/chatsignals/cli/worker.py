@@ -69,9 +69,7 @@ def command(
     signal.signal(signal.SIGINT, stop)
     log_event("worker.started", worker=config.worker_id, batch_size=batch_size)
     idle = 0.0
-    pauses = GcPauses()
-    pauses.start()
-    try:
+    with GcPauses():
         while not stopping:
             outcome = run_once(ctx, config=config)
             metrics.observe_batch(outcome)
@@ -90,7 +88,5 @@ def command(
             # Back off gently while idle: 10 ms at first, up to --poll-interval.
             idle = min(poll_interval, max(0.01, idle * 2))
             time.sleep(idle)
-    finally:
-        pauses.stop()
     log_event("worker.stopped", worker=config.worker_id)
     container.close()
