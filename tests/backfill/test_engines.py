@@ -83,3 +83,22 @@ def test_each_ray_worker_keeps_what_it_built_out_of_full_collections(
         assert isinstance(engine, RayEngine)
         frozen = ray.get([a.__ray_call__.remote(_frozen_objects) for a in engine._actors])
     assert len(frozen) == 2 and min(frozen) > 10_000
+
+
+def _extractions_cached(worker: object) -> int:
+    return len(worker._container.ctx.extractor._cache)  # type: ignore[attr-defined]
+
+
+def test_each_ray_worker_has_run_its_extractor_before_the_first_batch(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A worker whose extractor cannot run fails at start, not mid-run; and the first batch
+    no longer pays for the extractor's first call (20-40 ms on a fresh worker)."""
+    import ray
+
+    seeded(tmp_path)
+    c = store(tmp_path, policy="consent")
+    with engine_for("ray", c, request) as engine:
+        assert isinstance(engine, RayEngine)
+        cached = ray.get([a.__ray_call__.remote(_extractions_cached) for a in engine._actors])
+    assert cached == [1, 1]

@@ -20,9 +20,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
+from chatsignals.domain.extraction import ExtractionItem
 from chatsignals.services.batch_engine import BatchEngine
 from chatsignals.services.queue_ports import BatchDone, BatchRange
 from chatsignals.settings import Settings
+
+_WARM_UP = "Any tips for a weekend hike near the coast? I also want to try a new pasta recipe."
 
 
 class _BatchWorker:
@@ -38,10 +41,13 @@ class _BatchWorker:
         GcPauses().start()  # the process is this actor's alone
 
     def ready(self) -> bool:
-        """Reach the store once, so that a worker that cannot fails before the run starts
-        and the connection is open when the first batch arrives."""
-        with self._container.ctx.uow() as uow:
+        """Reach the store and run the extractor once, so that a worker that cannot fails
+        before the run starts, and the first batch finds the connection open and the code
+        paths warm (a fresh worker's first batch took 20-40 ms longer than the rest)."""
+        ctx = self._container.ctx
+        with ctx.reading() as uow:
             uow.backfills.keys_after(None, 1)
+        ctx.extractor.extract_many([ExtractionItem.from_text("ready", _WARM_UP)])
         return True
 
     def run(self, run_id: str, batch: BatchRange) -> BatchDone:
