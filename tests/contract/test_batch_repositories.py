@@ -143,15 +143,15 @@ def test_preceding_many_matches_preceding_for_each_moment(uow: Callable[[], Unit
             u.interactions.add(_turn(f"a{n}", T + n * MIN, role), b"a", T)
             u.interactions.add(_turn(f"b{n}", T + (n // 2) * MIN, role, conv="c2"), b"b", T)
         moments = [
-            ("c1", T + 7 * MIN),
-            ("c2", T + 3 * MIN),
-            ("c1", T),  # nothing before
-            ("c1", T + 7 * MIN),  # asked twice
-            ("nowhere", T),
-            ("c1", T + 100 * MIN),
+            ("fb:a", "c1", T + 7 * MIN),
+            ("fb:a", "c2", T + 3 * MIN),
+            ("fb:a", "c1", T),  # nothing before
+            ("fb:a", "c1", T + 7 * MIN),  # asked twice
+            ("fb:a", "nowhere", T),
+            ("fb:a", "c1", T + 100 * MIN),
         ]
         many = u.interactions.preceding_many(moments, 3)
-        one = [u.interactions.preceding(c, at, 3) for c, at in moments]
+        one = [u.interactions.preceding(a, c, at, 3) for a, c, at in moments]
         assert [[s.interaction.id for s in found] for found in many] == [
             ["a4", "a5", "a6"],
             ["b3", "b4", "b5"],  # b4 and b5 share an instant: ordered by id
@@ -172,9 +172,9 @@ def test_preceding_many_answers_more_moments_than_one_statement_holds(
         u.interactions.add_many(
             [(_turn(f"m{n:03d}", T + n * MIN, conv=f"c{n % 7}"), b"x", T) for n in range(300)]
         )
-        moments = [(f"c{n % 7}", T + n * MIN) for n in range(300)]
+        moments = [("fb:a", f"c{n % 7}", T + n * MIN) for n in range(300)]
         many = u.interactions.preceding_many(moments, 2)
-        assert many == [u.interactions.preceding(c, at, 2) for c, at in moments]
+        assert many == [u.interactions.preceding(a, c, at, 2) for a, c, at in moments]
         assert [s.interaction.id for s in many[299]] == ["m285", "m292"]
 
 
@@ -190,18 +190,65 @@ def test_preceding_many_with_a_conversations_moments_far_apart(
             + [(_turn(f"s{n}", T + n * MIN, conv="short"), b"x", T) for n in range(5)]
         )
         moments = [
-            ("long", T + 3 * MIN),
-            ("short", T + 4 * MIN),
-            ("long", T + 119 * MIN),
-            ("short", T + 2 * MIN),
+            ("fb:a", "long", T + 3 * MIN),
+            ("fb:a", "short", T + 4 * MIN),
+            ("fb:a", "long", T + 119 * MIN),
+            ("fb:a", "short", T + 2 * MIN),
         ]
         many = u.interactions.preceding_many(moments, 3)
-        assert many == [u.interactions.preceding(c, at, 3) for c, at in moments]
+        assert many == [u.interactions.preceding(a, c, at, 3) for a, c, at in moments]
         assert [[s.interaction.id for s in found] for found in many] == [
             ["m000", "m001", "m002"],
             ["s1", "s2", "s3"],
             ["m116", "m117", "m118"],
             ["s0", "s1"],
+        ]
+
+
+def test_windows_hold_only_the_accounts_own_turns_of_a_shared_conversation_id(
+    uow: Callable[[], UnitOfWork],
+) -> None:
+    """Another account posting under the same conversation id, here a hundred turns between
+    two of the person's messages, lends nothing to the person's windows (nor they to its)."""
+    A, U = Role.ASSISTANT, Role.USER
+
+    def turn(mid: str, account: str, minute: int, role: Role) -> Interaction:
+        return Interaction(
+            mid, account, "facebook", "shared", role, "", Modality.TEXT, False, T + minute * MIN
+        )
+
+    with uow() as u:
+        _accounts(u, "fb:a", "fb:b")
+        u.interactions.add_many(
+            [
+                (turn("a0", "fb:a", 0, U), b"x", T),
+                (turn("a1", "fb:a", 1, A), b"x", T),
+                (turn("a2", "fb:a", 2, U), b"x", T),
+                (turn("b-reply", "fb:b", 3, A), b"x", T),  # the latest turn before a3
+                (turn("a3", "fb:a", 200, U), b"x", T),
+            ]
+            + [(turn(f"b{n:03d}", "fb:b", 100 + n, A if n % 2 else U), b"x", T) for n in range(99)]
+        )
+        moments = [
+            ("fb:a", "shared", T + 2 * MIN),
+            ("fb:a", "shared", T + 4 * MIN),
+            ("fb:a", "shared", T + 200 * MIN),
+            ("fb:b", "shared", T + 100 * MIN),
+        ]
+        many = u.interactions.preceding_many(moments, 3)
+        assert [[s.interaction.id for s in found] for found in many] == [
+            ["a0", "a1"],
+            ["a0", "a1", "a2"],
+            ["a0", "a1", "a2"],
+            ["b-reply"],
+        ]
+        assert many == [u.interactions.preceding(a, c, at, 3) for a, c, at in moments]
+        context = u.interactions.context_many(moments, 3)
+        assert [[s.interaction.id for s in found] for found in context] == [
+            ["a1"],
+            [],
+            [],
+            ["b-reply"],
         ]
 
 
@@ -216,14 +263,14 @@ def test_context_many_keeps_only_the_turns_after_the_persons_last_one(
             u.interactions.add(_turn(f"t{n}", T + n * MIN, role), b"x", T)
         u.interactions.add(_turn("other", T + 5 * MIN, A, conv="c2"), b"x", T)
         moments = [
-            ("c1", T + 3 * MIN),  # after t1, t2 (assistant), t0 (person)
-            ("c1", T + 7 * MIN),  # the turn just before is the person's own
-            ("c1", T + 10 * MIN),  # three assistant turns, two within the window
-            ("c1", T + 3 * MIN),  # asked twice
-            ("c1", T + 2 * MIN),
-            ("c1", T),  # nothing before
-            ("c2", T + 6 * MIN),  # no turn of the person's in the window
-            ("nowhere", T),
+            ("fb:a", "c1", T + 3 * MIN),  # after t1, t2 (assistant), t0 (person)
+            ("fb:a", "c1", T + 7 * MIN),  # the turn just before is the person's own
+            ("fb:a", "c1", T + 10 * MIN),  # three assistant turns, two within the window
+            ("fb:a", "c1", T + 3 * MIN),  # asked twice
+            ("fb:a", "c1", T + 2 * MIN),
+            ("fb:a", "c1", T),  # nothing before
+            ("fb:a", "c2", T + 6 * MIN),  # no turn of the person's in the window
+            ("fb:a", "nowhere", T),
         ]
         got = u.interactions.context_many(moments, 2)
         preceding = u.interactions.preceding_many(moments, 2)
@@ -240,7 +287,7 @@ def test_context_many_keeps_only_the_turns_after_the_persons_last_one(
         for found, window in zip(got, preceding, strict=True):  # the same rows, a suffix
             assert found == window[len(window) - len(found) :]
         assert u.interactions.context_many([], 2) == []
-        assert u.interactions.context_many([("c1", T + 3 * MIN)], 0) == [[]]
+        assert u.interactions.context_many([("fb:a", "c1", T + 3 * MIN)], 0) == [[]]
 
 
 def test_decisions_replaced_for_several_sources_leave_other_sources_alone(

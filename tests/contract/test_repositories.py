@@ -129,7 +129,7 @@ def test_interactions_store_sealed_text_and_results(uow: Callable[[], UnitOfWork
             and got.status == "processed"
             and got.result == {"used_for": {"ads": True}}
         )
-        before = u.interactions.preceding("c1", T + timedelta(minutes=2), 5)
+        before = u.interactions.preceding("fb:a", "c1", T + timedelta(minutes=2), 5)
         assert [s.interaction.id for s in before] == ["m1", "m2"]
         assert u.interactions.ids_in_conversation("c1") == ["m1", "m2", "m3"]
         assert u.interactions.delete("m1") and not u.interactions.delete("m1")

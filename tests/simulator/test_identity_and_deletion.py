@@ -151,6 +151,37 @@ def test_assistant_turns_are_context_not_signals(simulate: Simulate) -> None:
     assert line["used_for"] == {"ads": False, "content": False} and line["interests"] == []
 
 
+def test_a_message_reads_as_context_only_its_own_accounts_turns(simulate: Simulate) -> None:
+    """A short reply is read with the assistant turn before it, when that turn is of the
+    person's own conversation; another account posting under the same conversation id
+    cannot lend it one (and so steer what is inferred about the person)."""
+    offer = "There is a United flight at 9am for $210. Shall I book it?"
+
+    def reply_after(replier: str | None) -> list[str]:
+        before = (
+            []
+            if replier is None
+            else [chat("m1", replier, offer, at="2025-12-17T10:00:00Z", role="assistant")]
+        )
+        lines = simulate(
+            scenario(
+                account("fb:a"),
+                account("fb:b"),
+                notice("fb:a"),
+                notice("fb:b"),
+                *before,
+                chat("m2", "fb:a", "Yes, book that one.", at="2025-12-17T10:01:00Z"),
+            )
+        )
+        reply = next(line for line in lines if line.get("id") == "m2")
+        return [i["topic"] for i in reply["interests"]]
+
+    air_travel = "672"
+    assert air_travel in reply_after("fb:a")
+    assert reply_after("fb:b") == reply_after(None)
+    assert air_travel not in reply_after(None)
+
+
 def test_the_same_scenario_always_prints_the_same_lines(simulate: Simulate) -> None:
     doc = scenario(
         account("fb:a"), notice("fb:a"), chat("m1", "fb:a", HIKING), interests("q", "fb:a")

@@ -58,12 +58,10 @@ def message_json(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction
 def _history(ctx: ServiceContext, message: Interaction) -> list[Turn]:
     """The account's own earlier turns in the conversation, then this message."""
     with ctx.uow() as uow:
-        before = uow.interactions.preceding(message.conversation_id, message.at, HISTORY_TURNS)
-        turns = [
-            Turn(s.interaction.role, text)
-            for s in before
-            if s.interaction.account_id == message.account_id and (text := _text(ctx, uow, s))
-        ]
+        before = uow.interactions.preceding(
+            message.account_id, message.conversation_id, message.at, HISTORY_TURNS
+        )
+        turns = [Turn(s.interaction.role, text) for s in before if (text := _text(ctx, uow, s))]
     return [*turns, Turn(Role.USER, message.text)]
 
 

@@ -36,6 +36,7 @@ from chatsignals.services.security_ports import (
 )
 
 JSONDict = dict[str, Any]  # a JSON object, as json.loads gives it
+Moment = tuple[str, str, datetime]  # account id, conversation id, before
 
 
 class Clock(ABC):
@@ -168,21 +169,22 @@ class InteractionRepository(ABC):
 
     @abstractmethod
     def preceding(
-        self, conversation_id: str, before: datetime, limit: int
+        self, account_id: str, conversation_id: str, before: datetime, limit: int
     ) -> list[StoredInteraction]:
-        """The conversation's interactions strictly before ``before``, oldest first."""
+        """The last ``limit`` interactions of the account's conversation strictly before
+        ``before``, oldest first. Another account's turns under the same conversation id
+        are never among them."""
 
     @abstractmethod
     def preceding_many(
-        self, moments: Sequence[tuple[str, datetime]], limit: int
+        self, moments: Sequence[Moment], limit: int
     ) -> list[list[StoredInteraction]]:
-        """``preceding`` for each (conversation id, before), in the order given, in one go."""
+        """``preceding`` for each (account id, conversation id, before), in the order given,
+        in one go."""
 
     @abstractmethod
-    def context_many(
-        self, moments: Sequence[tuple[str, datetime]], limit: int
-    ) -> list[list[StoredInteraction]]:
-        """For each (conversation id, before), in the order given: of what ``preceding``
+    def context_many(self, moments: Sequence[Moment], limit: int) -> list[list[StoredInteraction]]:
+        """For each (account id, conversation id, before), in the order given: of what ``preceding``
         would return, only the turns after the last of the person's own (the assistant
         turns that led up to a message), oldest first. The others are not read."""
 

@@ -157,12 +157,11 @@ def load_inputs(
         if _may_read(interaction, evaluate_gate(ctx.preset, gate_ctx)):
             readable.append(stored)
     before = uow.interactions.context_many(
-        [(r.interaction.conversation_id, r.interaction.at) for r in readable], ctx.context_turns
+        [(i.account_id, i.conversation_id, i.at) for i in (r.interaction for r in readable)],
+        ctx.context_turns,
     )
     readers = list(dict.fromkeys(r.interaction.account_id for r in readable))
-    keys = PrefetchedKeys(
-        uow.data_keys, {p.interaction.account_id for turns in before for p in turns} | set(readers)
-    )
+    keys = PrefetchedKeys(uow.data_keys, set(readers))  # a context turn is its reader's own
     items = {
         r.interaction.id: _item_for(ctx, keys, r, turns)
         for r, turns in zip(readable, before, strict=True)

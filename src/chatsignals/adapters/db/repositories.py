@@ -306,12 +306,12 @@ class SqlInteractions(_Repo, ports.InteractionRepository):
         )
 
     def preceding(
-        self, conversation_id: str, before: datetime, limit: int
+        self, account_id: str, conversation_id: str, before: datetime, limit: int
     ) -> list[ports.StoredInteraction]:
-        return self.preceding_many([(conversation_id, before)], limit)[0]
+        return self.preceding_many([(account_id, conversation_id, before)], limit)[0]
 
     def preceding_many(
-        self, moments: Sequence[tuple[str, datetime]], limit: int
+        self, moments: Sequence[ports.Moment], limit: int
     ) -> list[list[ports.StoredInteraction]]:
         ids_of = {
             m: [i for i, _ in turns] for m, turns in window_roles(self._c, moments, limit).items()
@@ -319,9 +319,9 @@ class SqlInteractions(_Repo, ports.InteractionRepository):
         return self._rows_of(moments, ids_of)
 
     def context_many(
-        self, moments: Sequence[tuple[str, datetime]], limit: int
+        self, moments: Sequence[ports.Moment], limit: int
     ) -> list[list[ports.StoredInteraction]]:
-        ids_of: dict[tuple[str, datetime], list[str]] = {}
+        ids_of: dict[ports.Moment, list[str]] = {}
         for moment, turns in window_roles(self._c, moments, limit).items():
             kept = ids_of[moment] = []
             for turn_id, role in reversed(turns):
@@ -333,8 +333,8 @@ class SqlInteractions(_Repo, ports.InteractionRepository):
 
     def _rows_of(
         self,
-        moments: Sequence[tuple[str, datetime]],
-        ids_of: Mapping[tuple[str, datetime], list[str]],
+        moments: Sequence[ports.Moment],
+        ids_of: Mapping[ports.Moment, list[str]],
     ) -> list[list[ports.StoredInteraction]]:
         """Each moment's turns, read once each (the windows of a conversation's
         consecutive messages overlap); a row deleted since its id was read is gone."""

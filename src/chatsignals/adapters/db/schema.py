@@ -103,7 +103,8 @@ interactions = Table(
     Column("text_sealed", LargeBinary, nullable=True),  # None: never stored (E2EE) or purged
     Column("status", String(16), nullable=False),  # pending | processed
     Column("result", JSON, nullable=True),  # the decision record: used_for, rules, interests
-    Index("ix_interactions_conversation_at", "conversation_id", "at"),
+    # Context windows: an account's conversation, by time (0010); and a conversation's ids.
+    Index("ix_interactions_conversation_account_at", "conversation_id", "account_id", "at"),
     Index("ix_interactions_account_at", "account_id", "at"),
     Index("ix_interactions_account_id_id", "account_id", "id"),  # backfill's plan (0007)
     Index("ix_interactions_status", "status"),

@@ -1,0 +1,33 @@
+"""Context windows are read within one account: the index leads with the conversation,
+then the account, then the time
+
+A message's context (the assistant turns before it) and the assistant's history are
+read from its own account's turns of the conversation only; before, any account that
+posted under the same conversation id lent its turns to another's windows.
+
+Revision ID: 0010
+Revises: 0009
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index(
+        "ix_interactions_conversation_account_at",
+        "interactions",
+        ["conversation_id", "account_id", "at"],
+    )
+    op.drop_index("ix_interactions_conversation_at", table_name="interactions")
+
+
+def downgrade() -> None:
+    op.create_index("ix_interactions_conversation_at", "interactions", ["conversation_id", "at"])
+    op.drop_index("ix_interactions_conversation_account_at", table_name="interactions")
