@@ -120,17 +120,62 @@ class LoadResult:
 
 
 def alternating(
-    runs: dict[str, Callable[..., LoadResult]], seconds: float, rounds: int
+    runs: dict[str, Callable[..., LoadResult]],
+    seconds: float,
+    rounds: int,
+    *,
+    server: subprocess.Popen[bytes] | None = None,
 ) -> dict[str, LoadResult]:
     """Each load for ``seconds`` in all, in ``rounds`` turns taken one after the other
     (a, b, a, b, ...), and each load's turns added up: a slow spell of a shared machine
-    then falls on every load alike, not on whichever ran during it."""
+    then falls on every load alike, not on whichever ran during it.
+
+    With ``server``, each turn lasts until the server is idle again (:func:`settle`), and
+    that time counts in the turn: work a load leaves behind (a write-behind thread that
+    fell behind while the requests held the interpreter) is then charged to it, not to
+    the turn after it. Without this, each ads turn's write-behind ran in the bare turn
+    that followed, and the ads/bare ratio read 0.66-0.75 where it was 0.60-0.62."""
     totals: dict[str, LoadResult] = {}
+    if server is not None:
+        settle(server.pid)  # what came before (a warm-up) is not charged to the first turn
     for _ in range(rounds):
         for name, run in runs.items():
             result = run(seconds=seconds / rounds)
+            if server is not None:
+                result.seconds += settle(server.pid)
             totals[name] = totals[name] + result if name in totals else result
     return totals
+
+
+def settle(pid: int, *, step_s: float = 0.02, busy: float = 0.1, limit_s: float = 10.0) -> float:
+    """Wait until process ``pid`` and its children run less than ``busy`` of a core for
+    ``step_s``; returns the seconds they were still busy (the last, quiet step is not
+    counted). Reads Linux's per-thread run times (``/proc``); elsewhere returns 0."""
+    if not Path(f"/proc/{pid}/task").exists():
+        return 0.0
+    started = time.perf_counter()
+    before = _run_ns(pid)
+    while time.perf_counter() - started < limit_s:
+        time.sleep(step_s)
+        now = _run_ns(pid)
+        if now - before < busy * step_s * 1e9:
+            break
+        before = now
+    return max(0.0, time.perf_counter() - started - step_s)
+
+
+def _run_ns(pid: int) -> int:
+    """Nanoseconds on a CPU of every thread of ``pid`` and of its child processes."""
+    total = 0
+    tasks = Path(f"/proc/{pid}/task")
+    for task in tasks.iterdir() if tasks.exists() else ():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+            children = (task / "children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += sum(_run_ns(int(child)) for child in children)
+    return total
 
 
 class _Connection:

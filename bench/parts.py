@@ -167,6 +167,7 @@ def ads(quick: bool, tmp: Path, extractor: str) -> Figures:
                 },
                 seconds,
                 rounds=4 if quick else 5,
+                server=server.process,
             )
             bare, served = measured["bare"], measured["ads"]
             paced = load_at_rate(
