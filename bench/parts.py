@@ -315,20 +315,23 @@ def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
     one's turns are added up: the machine's speed drifts by 10-15 % from one ten-second
     spell to the next, which moved a single run's ratios by as much.
 
-    Each run has fifteen (quick) to twenty whole batches for each of two workers (with
-    a few per worker, a worker's first batch and the wait for the last one were most of the run,
+    Each run has about twenty whole batches for each of two workers (with a few per
+    worker, a worker's first batch and the wait for the last one were most of the run,
     and the ratios measured start-up rather than scaling), then the smaller ones the
     plan ends with so that the workers finish together (services/backfill.py). Quick
-    mode takes two rounds of 6,000 messages in batches of 192 (three of 10,000 took
-    116 s of a 212 s quick run on a slow day); full runs two of 25,000 in batches of
-    640."""
+    mode takes two rounds of 12,000 messages in batches of 320, full runs two of 25,000
+    in batches of 640. (Quick rounds of 6,000 in batches of 192 made two-worker turns of
+    about a second, whose fixed costs, the driver's planning and the workers' last
+    batches, held 2-vs-1 at 1.60-1.94 where rounds of 12,000 gave 1.89-1.92 and the
+    full run 1.86; three rounds of 10,000 took 116 s of a 212 s quick run on the
+    slowest machine this project has had.)"""
     from chatsignals.bootstrap import bootstrap, build_batch_engine
     from chatsignals.domain.taxonomy import load_taxonomy
     from chatsignals.extraction.registry import create_extractor
     from chatsignals.services.backfill import BackfillOptions, run_backfill, start_run
     from chatsignals.services.clock import ManualClock
 
-    messages, batch_size, rounds = (6_000, 192, 2) if quick else (25_000, 640, 2)
+    messages, batch_size, rounds = (12_000, 320, 2) if quick else (25_000, 640, 2)
     options = BackfillOptions(batch_size=batch_size)
     c = seed.open_store(url, tmp, extractor=extractor)
     people = seed.add_people(c, max(10, messages // 10))
