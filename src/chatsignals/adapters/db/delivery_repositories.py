@@ -289,8 +289,9 @@ def _impression(r: Any) -> dp.StoredImpression:
     )
 
 
-_Processor = Callable[[Any], Any] | None
-_DriverInsert = tuple[str, tuple[str, ...], tuple[_Processor, ...], bool]
+_Processor = Callable[[Any], Any]
+# SQL, column names, (position, bind processor) of the columns that have one, positional
+_DriverInsert = tuple[str, tuple[str, ...], tuple[tuple[int, _Processor], ...], bool]
 _DRIVER_INSERTS: dict[tuple[str, str], _DriverInsert] = {}
 
 
@@ -305,7 +306,9 @@ def _driver_insert(conn: Connection) -> _DriverInsert:
         names = tuple(c.name for c in s.impressions.columns)
         assert not compiled.positional or tuple(compiled.positiontup or ()) == names
         processors = tuple(
-            s.impressions.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names
+            (n, p)
+            for n, name in enumerate(names)
+            if (p := s.impressions.c[name].type.dialect_impl(dialect).bind_processor(dialect))
         )
         found = _DRIVER_INSERTS[key] = (str(compiled), names, processors, compiled.positional)
     return found
@@ -344,8 +347,10 @@ class SqlImpressions(_Repo, dp.ImpressionRepository):
                 utc_day(i.at),
                 i.clicked_at,
             )
-            row = tuple(v if p is None else p(v) for v, p in zip(values, processors, strict=True))
-            rows.append(row if positional else dict(zip(names, row, strict=True)))
+            row = list(values)
+            for n, process in processors:  # the columns whose type has a bind processor
+                row[n] = process(row[n])
+            rows.append(tuple(row) if positional else dict(zip(names, row, strict=True)))
         self._c.exec_driver_sql(sql, rows)
 
     def get(self, impression_id: str) -> dp.StoredImpression | None:
