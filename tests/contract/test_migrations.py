@@ -152,3 +152,21 @@ def test_an_unfinished_backfill_starts_over_in_the_new_order_and_a_finished_one_
     # Its message-id cursor means nothing in (account, message id) order: from the start.
     assert state("old") == (None, None, 0, 0, 0, 0)
     assert state("done") == ("m2", None, 2, 1, 3, 1)
+
+
+def test_the_context_window_index_built_beforehand_is_kept_by_the_migration(
+    bare: Engine,
+) -> None:
+    """As an operator does on a large PostgreSQL store (CONCURRENTLY, without holding up
+    writes): built before migration 0010, which then only drops the old index."""
+    upgrade(bare, "0009")
+    with bare.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE INDEX ix_interactions_conversation_account_at"
+            " ON interactions (conversation_id, account_id, at)"
+        )
+    upgrade(bare)
+    assert current_revision(bare) == "0010"
+    with bare.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
