@@ -318,27 +318,33 @@ def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
     Each run has about twenty whole batches for each of two workers (with a few per
     worker, a worker's first batch and the wait for the last one were most of the run,
     and the ratios measured start-up rather than scaling), then the smaller ones the
-    plan ends with so that the workers finish together (services/backfill.py). Quick
-    mode takes two rounds of 12,000 messages in batches of 320, full runs two of 25,000
-    in batches of 640. (Quick rounds of 6,000 in batches of 192 made two-worker turns of
-    about a second, whose fixed costs, the driver's planning and the workers' last
-    batches, held 2-vs-1 at 1.60-1.94 where rounds of 12,000 gave 1.89-1.92 and the
-    full run 1.86; three rounds of 10,000 took 116 s of a 212 s quick run on the
-    slowest machine this project has had.)"""
+    plan ends with so that the workers finish together (services/backfill.py). Full runs
+    take two rounds of 25,000 messages in batches of 640. Quick mode sizes its rounds by
+    time, from a short extraction run in this process: about 2.5 seconds of extraction,
+    6,000 to 12,000 messages (12,000 on a machine extracting 4,800 msgs/s or more), in
+    batches of a 37.5th of that. (Rounds of 6,000 made two-worker turns of about a second
+    on a fast machine, whose fixed costs, the driver's planning and the workers' last
+    batches, held 2-vs-1 at 1.60-1.94 where rounds of 12,000 gave 1.89-1.92 and the full
+    run 1.86; on the slowest machine this project has had, rounds of 12,000 would have
+    taken the quick run over its 3 minutes.)"""
     from chatsignals.bootstrap import bootstrap, build_batch_engine
     from chatsignals.domain.taxonomy import load_taxonomy
     from chatsignals.extraction.registry import create_extractor
     from chatsignals.services.backfill import BackfillOptions, run_backfill, start_run
     from chatsignals.services.clock import ManualClock
 
-    messages, batch_size, rounds = (12_000, 320, 2) if quick else (25_000, 640, 2)
+    messages, batch_size, rounds = _quick_backfill_size(extractor) if quick else (25_000, 640, 2)
     options = BackfillOptions(batch_size=batch_size)
     c = seed.open_store(url, tmp, extractor=extractor)
     people = seed.add_people(c, max(10, messages // 10))
     # Texts of their own: the ads part's chats (seed 7) went through this process's
     # extractor, whose cache the in-process run would otherwise find full of them.
     seed.add_messages(c, people, messages, queued=False, seed=23)
-    figures: Figures = {"backfill_messages": messages, "backfill_rounds": rounds}
+    figures: Figures = {
+        "backfill_messages": messages,
+        "backfill_batch_size": batch_size,
+        "backfill_rounds": rounds,
+    }
     import ray
 
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
@@ -404,6 +410,29 @@ def _backfill(url: str, quick: bool, tmp: Path, extractor: str) -> Figures:
     ray.shutdown()
     c.close()
     return figures
+
+
+def _quick_backfill_size(extractor: str) -> tuple[int, int, int]:
+    """(messages, batch size, rounds) for quick mode: rounds of about 2.5 seconds of this
+    machine's extraction (see ``_backfill``)."""
+    import random
+
+    from chatsignals.domain.extraction import ExtractionItem
+    from chatsignals.domain.taxonomy import load_taxonomy
+    from chatsignals.extraction.registry import create_extractor
+
+    rng = random.Random(41)  # texts of their own, like every part's
+    items = [ExtractionItem.from_text(str(n), seed.message_text(rng)) for n in range(3_050)]
+    extracting = create_extractor(extractor, load_taxonomy())
+    extracting.extract_many(items[:50])  # the first call's one-off costs
+    rates = []
+    for start in range(50, len(items), 1_000):  # the best of three: a slow spell is not the machine
+        started = time.perf_counter()
+        extracting.extract_many(items[start : start + 1_000])
+        rates.append(1_000 / (time.perf_counter() - started))
+    rate = max(rates)
+    messages = min(12_000, max(6_000, round(rate * 2.5 / 1_000) * 1_000))
+    return messages, max(128, round(messages / 37.5 / 32) * 32), 2
 
 
 def profile_bytes(quick: bool, tmp: Path) -> Figures:
