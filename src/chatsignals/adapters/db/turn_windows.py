@@ -16,9 +16,8 @@ caller reads full rows (with sealed text) just for the turns it will use.
   PostgreSQL 11 µs a message, most of its work in a backfill. A conversation whose span
   holds more than ``_SPAN_ROWS_PER_MOMENT`` turns a moment (its moments far apart, many
   turns the batch does not hold between them) has its moments looked up one by one
-  instead. (A UNION
-  ALL of 64 branches, as below, cost PostgreSQL 4.4 ms to plan and 1.6 ms to run, every
-  time: 40% of a backfill's time.)
+  instead. (A UNION ALL of 64 branches, as below, cost PostgreSQL 4.4 ms to plan and
+  1.6 ms to run, every time: 40% of a backfill's time.)
 - SQLite (no LATERAL): many look-ups in one UNION ALL, one branch each.
 """
 
