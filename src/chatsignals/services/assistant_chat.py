@@ -57,7 +57,7 @@ def message_json(ctx: ServiceContext, uow: UnitOfWork, stored: StoredInteraction
 
 def _history(ctx: ServiceContext, message: Interaction) -> list[Turn]:
     """The account's own earlier turns in the conversation, then this message."""
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         before = uow.interactions.preceding(
             message.account_id, message.conversation_id, message.at, HISTORY_TURNS
         )
@@ -66,7 +66,7 @@ def _history(ctx: ServiceContext, message: Interaction) -> list[Turn]:
 
 
 def _stored_reply(ctx: ServiceContext, message: Interaction) -> JSONDict | None:
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         stored = uow.interactions.get(reply_id_for(message.id))
         if stored is None:
             return None
@@ -80,7 +80,7 @@ def _store_reply(ctx: ServiceContext, message: Interaction, text: str) -> JSONDi
     at = max(ctx.clock.now(), message.at + timedelta(milliseconds=1))
     reply = replace(message, id=reply_id_for(message.id), role=Role.ASSISTANT, text=text, at=at)
     ingest.post_interaction(ctx, reply)
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         stored = uow.interactions.get(reply.id)
         assert stored is not None
         out = message_json(ctx, uow, stored)
@@ -163,7 +163,7 @@ def read_conversation(
     ctx: ServiceContext, conversation_id: str, owners: frozenset[str] | None = None
 ) -> JSONDict:
     """The conversation's messages (of ``owners`` only, when given), oldest first."""
-    with ctx.uow() as uow:
+    with ctx.reading() as uow:
         messages = []
         for message_id in uow.interactions.ids_in_conversation(conversation_id):
             stored = uow.interactions.get(message_id)

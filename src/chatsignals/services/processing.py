@@ -157,7 +157,10 @@ def load_inputs(
         if _may_read(interaction, evaluate_gate(ctx.preset, gate_ctx)):
             readable.append(stored)
     before = uow.interactions.context_many(
-        [(i.account_id, i.conversation_id, i.at) for i in (r.interaction for r in readable)],
+        [
+            (r.interaction.account_id, r.interaction.conversation_id, r.interaction.at)
+            for r in readable
+        ],
         ctx.context_turns,
     )
     readers = list(dict.fromkeys(r.interaction.account_id for r in readable))

@@ -42,13 +42,12 @@ from sqlalchemy import (
 )
 
 from chatsignals.adapters.db import schema as s
+from chatsignals.services.ports import Moment  # account id, conversation id, before
 
 _MOMENTS = 64  # look-ups per UNION ALL (three bound values each)
 _PG_MOMENTS = 4096  # look-ups (or conversations) per PostgreSQL statement
 _SPAN_ROWS_PER_MOMENT = 8  # turns read a moment, at most, between a conversation's moments
 _SHAPES = (8, _MOMENTS)  # padded sizes: two statement texts, so drivers prepare them
-
-Moment = tuple[str, str, datetime]  # account id, conversation id, before (ports.Moment)
 
 
 def window_roles(
