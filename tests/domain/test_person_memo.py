@@ -65,7 +65,35 @@ def test_decisions_with_a_kept_memo_equal_fresh_ones_as_caps_and_campaigns_chang
                 changed = index.get(kept.served[0].campaign_id)
                 targeting = replace(changed.targeting, min_age=110, max_age=120)
                 index.add(replace(changed, targeting=targeting))
+            elif len(kept.served) > 1 and rng.random() < 0.5:
+                # A served campaign's budget runs out: the index drops it, and the lists
+                # of candidates the memo keeps (made before) must not bring it back.
+                index.remove(kept.served[1].campaign_id)
         assert memo.fits  # the memo was used, not rebuilt each time
+        assert memo.candidates is not None
+
+
+def test_kept_candidate_lists_rank_as_the_buckets_do_until_a_campaign_is_added() -> None:
+    index = AdIndex.build(CAMPAIGNS, TAX)
+    bound = fresh_model().cpc_upper_bound()
+    viewer = synthetic_viewer(7, TAX, TOPICS)
+    lists = index.candidate_lists(viewer)
+    assert lists.cpm and lists.cpc  # both sides are merged
+    assert list(index.ranked_candidates(viewer, bound, lists)) == list(
+        index.ranked_candidates(viewer, bound)
+    )
+    gone = next(index.ranked_candidates(viewer, bound))[1]
+    index.remove(gone.id)
+    ranked = list(index.ranked_candidates(viewer, bound, lists))
+    assert gone.id not in {c.id for _, c in ranked}
+    assert ranked == list(index.ranked_candidates(viewer, bound))
+    # Added back with a higher bid: the kept lists no longer hold (they are ignored).
+    index.add(replace(gone, bid=gone.bid * 10))
+    assert not lists.hold_for(index)
+    assert list(index.ranked_candidates(viewer, bound, lists)) == list(
+        index.ranked_candidates(viewer, bound)
+    )
+    assert index.candidate_lists(viewer).hold_for(index)
 
 
 def test_a_memo_holds_only_for_the_same_person_as_they_were() -> None:

@@ -24,10 +24,12 @@ from dataclasses import dataclass
 
 from pydantic_core import to_json
 
+from chatsignals.domain.values import quick_init
 from chatsignals.services import ads
 from chatsignals.services.context import ServiceContext
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class _Asked:
     account_id: str

@@ -17,6 +17,7 @@ from enum import StrEnum
 from operator import itemgetter
 
 from chatsignals.domain.campaigns import BidType
+from chatsignals.domain.values import quick_init
 
 
 class AuctionKind(StrEnum):
@@ -24,6 +25,7 @@ class AuctionKind(StrEnum):
     FIRST_PRICE = "first-price"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Bid:
     ad_id: str  # campaign id and creative id, as the caller names the ad
@@ -45,6 +47,7 @@ class Bid:
         return self.bid * self.factor
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Winner:
     bid: Bid
@@ -62,12 +65,14 @@ class Winner:
         return self.price if self.bid.bid_type is BidType.CPC else 0.0
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Loser:
     bid: Bid
     reason: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuctionResult:
     winners: tuple[Winner, ...]

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from chatsignals.domain.errors import ValidationError
+from chatsignals.domain.values import quick_init
 
 MODEL_TYPE = "logistic-ctr"
 MODEL_VERSION = 1
@@ -39,6 +40,7 @@ def hour_bucket(hour: int) -> str:
     return "evening"  # unreachable: hour % 24 < 24
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AdContext:
     """What the model sees about one (person, ad, slot)."""

@@ -23,6 +23,7 @@ from chatsignals.domain.pacing import DEFAULT_SLACK
 from chatsignals.domain.relevance import ProfileMatcher, TopicMatch, relevance_of
 from chatsignals.domain.targeting import (
     AdIndex,
+    CandidateLists,
     DeliveryState,
     Eligibility,
     TargetingFit,
@@ -31,8 +32,10 @@ from chatsignals.domain.targeting import (
     targeting_fit,
 )
 from chatsignals.domain.taxonomy import Taxonomy
+from chatsignals.domain.values import quick_init
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AdRequest:
     request_id: str
@@ -51,6 +54,7 @@ class AuctionConfig:
     max_eligible: int = 50
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ServedAd:
     campaign_id: str
@@ -80,6 +84,7 @@ class ServedAd:
         }
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Rejection:
     campaign_id: str
@@ -90,6 +95,7 @@ class Rejection:
         return {"campaign_id": self.campaign_id, "code": self.code, "reason": self.reason}
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AdDecision:
     served: tuple[ServedAd, ...]
@@ -97,6 +103,7 @@ class AdDecision:
     candidates: int  # campaigns examined (pre-ranking stops after max_eligible eligible)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class _Fitted:
     """A campaign's :class:`TargetingFit` for one person, and what scoring takes from
@@ -117,7 +124,7 @@ class PersonMemo:
     while :meth:`holds_for` the viewer (services/ad_runtime.py). Time, spend, caps and
     pacing are checked in every decision, never kept."""
 
-    __slots__ = ("best_fit", "fits", "matcher", "viewer")
+    __slots__ = ("best_fit", "candidates", "fits", "matcher", "viewer", "whys")
 
     def __init__(self, viewer: Viewer, taxonomy: Taxonomy) -> None:
         self.viewer = viewer
@@ -125,6 +132,8 @@ class PersonMemo:
         # No ad can fit this person better than all their interests together.
         self.best_fit = relevance_of(TopicMatch(e.topic, e, 1.0) for e in viewer.usable_profile)
         self.fits: dict[str, _Fitted] = {}
+        self.candidates: CandidateLists | None = None
+        self.whys: dict[str, tuple[Campaign, tuple[WhyEntry, ...]]] = {}
 
     def holds_for(self, viewer: Viewer) -> bool:
         was = self.viewer
@@ -136,6 +145,27 @@ class PersonMemo:
             and (was.profile is viewer.profile or was.profile == viewer.profile)
             and was.hidden == viewer.hidden
         )
+
+    def candidate_lists(self, index: AdIndex) -> CandidateLists | None:
+        """The person's candidates in ``index`` merged once (AdIndex.candidate_lists),
+        kept while the index adds no campaign; None for a person with more than
+        ``_KEPT_CANDIDATES`` (then each decision merges their buckets lazily: it reads
+        only the best few, where making the lists would sort them all)."""
+        lists = self.candidates
+        if lists is None or not lists.hold_for(index):
+            lists = self.candidates = index.candidate_lists(self.viewer)
+        return lists if len(lists.cpm) + len(lists.cpc) <= _KEPT_CANDIDATES else None
+
+    def why(self, campaign: Campaign, eligibility: Eligibility) -> tuple[WhyEntry, ...]:
+        """``explain_ad`` for this person, kept while the campaign object is the same:
+        it reads only the campaign, the person's country and the interests that met
+        the targeting (the campaign's fit, kept the same way)."""
+        found = self.whys.get(campaign.id)
+        if found is not None and found[0] is campaign:
+            return found[1]
+        why = explain_ad(campaign, self.viewer, eligibility)
+        self.whys[campaign.id] = (campaign, why)
+        return why
 
     def fitted(self, campaign: Campaign, taxonomy: Taxonomy) -> _Fitted:
         found = self.fits.get(campaign.id)
@@ -156,6 +186,7 @@ class PersonMemo:
         return found
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class _Scored:
     campaign: Campaign
@@ -166,6 +197,7 @@ class _Scored:
 
 
 _TIER1: dict[int, dict[str, str]] = {}
+_KEPT_CANDIDATES = 2_000
 # A bound and the eCPM it bounds are summed in different orders: a bound equal to the
 # eCPM may come out a few ulps under it, so a bound counts as under the reserve only
 # when it is clearly under.
@@ -218,7 +250,8 @@ def decide_ads(
 ) -> AdDecision:
     """``memo``: what earlier decisions worked out about this person (a new one is
     used when it does not hold for ``viewer``); the decision adds to it."""
-    if memo is None or not memo.holds_for(viewer):
+    kept = memo is not None and memo.holds_for(viewer)
+    if memo is None or not kept:
         memo = PersonMemo(viewer, taxonomy)
     rejected: list[Rejection] = []
     scored: dict[str, _Scored] = {}
@@ -240,7 +273,8 @@ def decide_ads(
         max_relevance=memo.best_fit, app=request.app, hour=request.now.astimezone(UTC).hour
     )
     score = model.first_slot_scorer(app=request.app, hour=request.now.astimezone(UTC).hour)
-    for bound, campaign in index.ranked_candidates(viewer, cpc_bound):
+    lists = memo.candidate_lists(index) if kept else None  # a memo of one decision: no
+    for bound, campaign in index.ranked_candidates(viewer, cpc_bound, lists):
         if len(scored) >= config.max_eligible:
             break
         if (len(top) >= enough and top[0] > bound) or bound < reserve * _BOUND_SLACK:
@@ -311,7 +345,7 @@ def decide_ads(
                 ecpm=winner.ecpm,
                 relevance=s.relevance,
                 features=features,
-                why=explain_ad(s.campaign, viewer, s.eligibility),
+                why=memo.why(s.campaign, s.eligibility),
             )
         )
     return AdDecision(tuple(served), tuple(rejected), examined)

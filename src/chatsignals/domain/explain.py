@@ -20,6 +20,7 @@ from chatsignals.domain.campaigns import Campaign
 from chatsignals.domain.ranking import RankedItem
 from chatsignals.domain.relevance import TopicMatch
 from chatsignals.domain.targeting import Eligibility, Viewer
+from chatsignals.domain.values import quick_init
 
 MAX_EVIDENCE = 5
 
@@ -31,6 +32,7 @@ class WhySource(StrEnum):
     UNTARGETED = "untargeted"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WhyEntry:
     source: WhySource

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from chatsignals.domain.campaigns import PacingMode
+from chatsignals.domain.values import quick_init
 
 DEFAULT_SLACK = 0.1  # share of the daily budget a campaign may run ahead of the clock
 
@@ -35,6 +36,7 @@ def stable_uniform(*parts: str) -> float:
     return int.from_bytes(digest[:8], "big") / 2.0**64
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PacingDecision:
     allowed: bool

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 from chatsignals.domain.profile import ProfileEntry
 from chatsignals.domain.taxonomy import Taxonomy
+from chatsignals.domain.values import quick_init
 
 ANCESTOR_CREDIT = 0.5
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TopicMatch:
     """One profile interest behind a category, and the share of its weight credited."""

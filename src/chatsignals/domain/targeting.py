@@ -22,6 +22,7 @@ from chatsignals.domain.profile import ProfileEntry
 from chatsignals.domain.relevance import ProfileMatcher, TopicMatch
 from chatsignals.domain.signal_rules import hidden_root
 from chatsignals.domain.taxonomy import Taxonomy
+from chatsignals.domain.values import quick_init
 
 
 class MinorRestriction(StrEnum):
@@ -65,6 +66,7 @@ def minor_restriction_of(
     return None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Viewer:
     """The person an ad is chosen for. ``profile`` is their ads profile (hidden topics removed)."""
@@ -103,6 +105,7 @@ class IneligibleCode(StrEnum):
     PACING = "pacing"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Ineligibility:
     code: IneligibleCode
@@ -112,6 +115,7 @@ class Ineligibility:
         return {"code": self.code.value, "reason": self.reason}
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DeliveryState:
     """What has happened so far: the campaign's spend, and this person's impressions today."""
@@ -121,6 +125,7 @@ class DeliveryState:
     impressions_today: int = 0
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Eligibility:
     campaign_id: str
@@ -137,6 +142,7 @@ def _hidden_name(taxonomy: Taxonomy, topic: str) -> str:
     return taxonomy.get(topic).name if topic in taxonomy else topic
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TargetingFit:
     """What of a campaign's eligibility depends only on the campaign and the person
@@ -167,32 +173,20 @@ def check_eligibility(
     ``fit``: :func:`targeting_fit` of this campaign for this viewer, kept from an
     earlier decision (worked out again when it was for another campaign object).
     """
-    reasons: list[Ineligibility] = []
-
-    def no(code: IneligibleCode, reason: str) -> None:
-        reasons.append(Ineligibility(code, reason))
-
-    if campaign.status is not CampaignStatus.ACTIVE:
-        no(IneligibleCode.NOT_ACTIVE, f"The campaign is {campaign.status.value}.")
-    if now < campaign.start:
-        no(IneligibleCode.NOT_STARTED, f"The campaign starts at {campaign.start.isoformat()}.")
-    if campaign.end is not None and now >= campaign.end:
-        no(IneligibleCode.ENDED, f"The campaign ended at {campaign.end.isoformat()}.")
     if fit is None or fit.campaign is not campaign:
         fit = targeting_fit(campaign, viewer, taxonomy=taxonomy, matcher=matcher)
-    reasons.extend(fit.reasons)
-
-    if state.spent_total + campaign.max_charge > campaign.total_budget:
-        no(IneligibleCode.TOTAL_BUDGET, "The campaign's total budget is spent.")
-    if state.spent_today + campaign.max_charge > campaign.daily_budget:
-        no(IneligibleCode.DAILY_BUDGET, "Today's budget is spent.")
-    if state.impressions_today >= campaign.frequency_cap:
-        no(
-            IneligibleCode.FREQUENCY_CAP,
-            f"The person has seen this campaign {state.impressions_today} times today "
-            f"(cap {campaign.frequency_cap}).",
-        )
-    if not reasons:
+    # Most campaigns a decision examines are live and fit the person: the checks come
+    # first, and a reason is written out only for what fails.
+    live = (
+        campaign.status is CampaignStatus.ACTIVE
+        and campaign.start <= now
+        and (campaign.end is None or now < campaign.end)
+    )
+    charge = campaign.max_charge
+    total_spent = state.spent_total + charge > campaign.total_budget
+    day_spent = state.spent_today + charge > campaign.daily_budget
+    capped = state.impressions_today >= campaign.frequency_cap
+    if live and not (fit.reasons or total_spent or day_spent or capped):
         paced = pace(
             campaign_id=campaign.id,
             mode=campaign.pacing,
@@ -202,9 +196,44 @@ def check_eligibility(
             draw_key=draw_key,
             slack=pacing_slack,
         )
-        if not paced.allowed:
-            no(IneligibleCode.PACING, paced.reason)
-    return Eligibility(campaign.id, tuple(reasons), fit.matches, fit.creatives)
+        if paced.allowed:
+            return Eligibility(campaign.id, (), fit.matches, fit.creatives)
+        reasons = (Ineligibility(IneligibleCode.PACING, paced.reason),)
+        return Eligibility(campaign.id, reasons, fit.matches, fit.creatives)
+
+    out: list[Ineligibility] = []
+    if campaign.status is not CampaignStatus.ACTIVE:
+        out.append(
+            Ineligibility(IneligibleCode.NOT_ACTIVE, f"The campaign is {campaign.status.value}.")
+        )
+    if now < campaign.start:
+        out.append(
+            Ineligibility(
+                IneligibleCode.NOT_STARTED, f"The campaign starts at {campaign.start.isoformat()}."
+            )
+        )
+    if campaign.end is not None and now >= campaign.end:
+        out.append(
+            Ineligibility(
+                IneligibleCode.ENDED, f"The campaign ended at {campaign.end.isoformat()}."
+            )
+        )
+    out.extend(fit.reasons)
+    if total_spent:
+        out.append(
+            Ineligibility(IneligibleCode.TOTAL_BUDGET, "The campaign's total budget is spent.")
+        )
+    if day_spent:
+        out.append(Ineligibility(IneligibleCode.DAILY_BUDGET, "Today's budget is spent."))
+    if capped:
+        out.append(
+            Ineligibility(
+                IneligibleCode.FREQUENCY_CAP,
+                f"The person has seen this campaign {state.impressions_today} times today "
+                f"(cap {campaign.frequency_cap}).",
+            )
+        )
+    return Eligibility(campaign.id, tuple(out), fit.matches, fit.creatives)
 
 
 def targeting_fit(
@@ -315,6 +344,9 @@ class AdIndex:
         self._keys: dict[str, tuple[tuple[str, str], ...]] = {}
         self._lineage: dict[str, tuple[str, ...]] = {}
         self._bulk = False
+        # +1 per campaign added: a person's CandidateLists hold while it is unchanged
+        # (a removal needs no new lists: a removed campaign is skipped as they are read)
+        self.additions = 0
 
     @classmethod
     def build(cls, campaigns: Iterable[Campaign], taxonomy: Taxonomy) -> AdIndex:
@@ -356,6 +388,7 @@ class AdIndex:
         if campaign.status is not CampaignStatus.ACTIVE:
             return
         self._campaigns[campaign.id] = campaign
+        self.additions += 1
         keys = self._keys_of(campaign)
         self._keys[campaign.id] = keys
         entry = (-campaign.bid, campaign.id)
@@ -409,12 +442,55 @@ class AdIndex:
                 ids.update(cid for _, cid in side)
         return tuple(self._campaigns[i] for i in sorted(ids))
 
+    def candidate_lists(self, viewer: Viewer) -> CandidateLists:
+        """The person's candidates (those of :meth:`candidates`), merged once from all
+        their buckets: their CPM and their CPC entries, each sorted by bid, highest
+        first, ties by id. :meth:`ranked_candidates` then reads two lists where it would
+        merge a stream per bucket (several per interest of the person), so a caller that
+        keeps them for the person's next decisions (delivery.PersonMemo) saves that work,
+        while ``additions`` is unchanged."""
+        cpm: set[tuple[float, str]] = set()
+        cpc: set[tuple[float, str]] = set()
+        for key in self._bucket_keys(viewer):
+            on_cpm, on_cpc = self._buckets[key]
+            cpm.update(on_cpm)
+            cpc.update(on_cpc)
+        return CandidateLists(self, self.additions, tuple(sorted(cpm)), tuple(sorted(cpc)))
+
     def ranked_candidates(
-        self, viewer: Viewer, cpc_ecpm: Callable[[float], float]
+        self,
+        viewer: Viewer,
+        cpc_ecpm: Callable[[float], float],
+        lists: CandidateLists | None = None,
     ) -> Iterator[tuple[float, Campaign]]:
         """The same campaigns as :meth:`candidates`, lazily, each with its best possible
         eCPM (the bid for CPM, ``cpc_ecpm(bid)`` for CPC, which must grow with the bid),
-        from the highest, ties by id."""
+        from the highest, ties by id. ``lists``: the person's :meth:`candidate_lists`,
+        kept from an earlier call (when they no longer hold, they are ignored)."""
+        if lists is None or not lists.hold_for(self):
+            yield from self._ranked_from_buckets(viewer, cpc_ecpm)
+            return
+        campaigns = self._campaigns
+        cpm, cpc = lists.cpm, lists.cpc
+        i, j = 0, 0
+        n_cpm, n_cpc = len(cpm), len(cpc)
+        # The CPC side's next entry with its bound as the key, worked out once each.
+        next_cpc = (-cpc_ecpm(-cpc[0][0]), cpc[0][1]) if n_cpc else None
+        while True:
+            if i < n_cpm and (next_cpc is None or cpm[i] < next_cpc):
+                key, i = cpm[i], i + 1
+            elif next_cpc is not None:
+                key, j = next_cpc, j + 1
+                next_cpc = (-cpc_ecpm(-cpc[j][0]), cpc[j][1]) if j < n_cpc else None
+            else:
+                return
+            campaign = campaigns.get(key[1])
+            if campaign is not None:  # else removed since the lists were made
+                yield -key[0], campaign
+
+    def _ranked_from_buckets(
+        self, viewer: Viewer, cpc_ecpm: Callable[[float], float]
+    ) -> Iterator[tuple[float, Campaign]]:
         streams: list[Iterator[tuple[float, str]]] = []
         for key in self._bucket_keys(viewer):
             cpm, cpc = self._buckets[key]
@@ -427,3 +503,17 @@ class AdIndex:
             if cid not in seen:
                 seen.add(cid)
                 yield -neg_ecpm, self._campaigns[cid]
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateLists:
+    """One person's candidates in an :class:`AdIndex` (see ``candidate_lists``): entries
+    ``(-bid, campaign id)``, sorted."""
+
+    index: AdIndex
+    additions: int  # the index's count of additions when they were made
+    cpm: tuple[tuple[float, str], ...]
+    cpc: tuple[tuple[float, str], ...]
+
+    def hold_for(self, index: AdIndex) -> bool:
+        return index is self.index and index.additions == self.additions

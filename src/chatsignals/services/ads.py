@@ -27,6 +27,7 @@ from chatsignals.domain.instants import iso_z
 from chatsignals.domain.pacing import utc_day
 from chatsignals.domain.profile import ProfileEntry
 from chatsignals.domain.targeting import Viewer
+from chatsignals.domain.values import quick_init
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.context import ServiceContext
 from chatsignals.services.delivery_ports import SpendCharge, StoredImpression
@@ -45,6 +46,7 @@ def person_key(identity: Identity) -> str:
     return f"account:{identity.account_ids[0]}"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ServedAds:
     request_id: str
@@ -161,6 +163,7 @@ def _viewer(
     return _viewer_from(ctx, cached, now)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class _Request:
     slots: int

@@ -16,6 +16,7 @@ from typing import Any
 from chatsignals.domain.campaigns import Advertiser, Campaign
 from chatsignals.domain.interactions import ContentItem
 from chatsignals.domain.reporting import CellTotals
+from chatsignals.domain.values import quick_init
 
 JSONObject = dict[str, Any]  # a JSON object, as json.loads gives it
 
@@ -29,6 +30,7 @@ class CampaignSpend:
     spent_total: float
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SpendCharge:
     campaign_id: str
@@ -38,6 +40,7 @@ class SpendCharge:
     clicks: int = 0
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class StoredImpression:
     """One ad (``kind="ad"``) or feed item (``kind="item"``) shown to one person."""
