@@ -33,11 +33,23 @@ _ONE_HOT_GROUPS = frozenset({"app", "tier1", "hour"})
 Features = Mapping[str, float]
 
 
-def hour_bucket(hour: int) -> str:
+def _bucket_of(hour: int) -> str:
     for upper, name in _HOUR_BUCKETS:
-        if hour % 24 < upper:
+        if hour < upper:
             return name
-    return "evening"  # unreachable: hour % 24 < 24
+    raise AssertionError(hour)  # unreachable: hour < 24
+
+
+_HOUR_FEATURES = tuple(f"hour={_bucket_of(h)}" for h in range(24))
+
+
+def hour_bucket(hour: int) -> str:
+    return _HOUR_FEATURES[hour % 24][5:]
+
+
+def hour_feature(hour: int) -> str:
+    """``hour=<bucket>``, the feature's name (made once per hour of the day)."""
+    return _HOUR_FEATURES[hour % 24]
 
 
 @quick_init
@@ -62,7 +74,7 @@ def ad_features(ctx: AdContext) -> dict[str, float]:
         "position": float(ctx.position),
         f"app={ctx.app}": 1.0,
         f"tier1={ctx.tier1}": 1.0,
-        f"hour={hour_bucket(ctx.hour)}": 1.0,
+        hour_feature(ctx.hour): 1.0,
     }
     if ctx.cpc:
         features["bid_type=cpc"] = 1.0
@@ -121,7 +133,7 @@ class LogisticCtrModel:
         w = self.weights
         bias, w_rel = w.get("bias", 0.0), w.get("relevance", 0.0)
         w_bid, w_pos = w.get("log_bid", 0.0), w.get("position", 0.0)
-        w_app, w_hour = w.get(f"app={app}", 0.0), w.get(f"hour={hour_bucket(hour)}", 0.0)
+        w_app, w_hour = w.get(f"app={app}", 0.0), w.get(hour_feature(hour), 0.0)
         w_cpc = w.get("bid_type=cpc", 0.0)
 
         def score(relevance: float, bid: float, cpc: bool, tier1: str) -> float:
@@ -161,7 +173,7 @@ class LogisticCtrModel:
         if app is not None:
             known["app"] = w.get(f"app={app}", 0.0)
         if hour is not None:
-            known["hour"] = w.get(f"hour={hour_bucket(hour)}", 0.0)
+            known["hour"] = w.get(hour_feature(hour), 0.0)
         best = self._one_hot_best()
         margin += sum(max(0.0, v) for g, v in best.items() if g not in known)
         margin += sum(known.values())

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+
 class _Factory:
     """The default of a field made by its default_factory (shown as dataclasses shows it)."""
 

@@ -355,13 +355,19 @@ class AdRuntime:
             return self._today.get(campaign_id, 0.0), self._total.get(campaign_id, 0.0)
 
     def charged(self, campaign_id: str, day: date, amount: float) -> None:
+        self.charged_many([(campaign_id, amount)], day)
+
+    def charged_many(self, charges: Sequence[tuple[str, float]], day: date) -> None:
+        """``(campaign id, amount)`` charged on ``day``, each after the one before."""
         with self._lock:
-            if day == self._day:
-                self._today[campaign_id] = self._today.get(campaign_id, 0.0) + amount
-            self._total[campaign_id] = self._total.get(campaign_id, 0.0) + amount
-            campaign = self._campaigns.get(campaign_id)
-            if campaign is not None and self._index is not None:
-                self._place(campaign)
+            today, total, campaigns = self._today, self._total, self._campaigns
+            for campaign_id, amount in charges:
+                if day == self._day:
+                    today[campaign_id] = today.get(campaign_id, 0.0) + amount
+                total[campaign_id] = total.get(campaign_id, 0.0) + amount
+                campaign = campaigns.get(campaign_id)
+                if campaign is not None and self._index is not None:
+                    self._place(campaign)
 
     def learn(self, features: Mapping[str, float], clicked: bool) -> None:
         self.learn_many([features], clicked)

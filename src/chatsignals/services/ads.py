@@ -291,8 +291,7 @@ def _decide_and_record(
         impressions,
         [SpendCharge(ad.campaign_id, day, ad.cost_per_impression, 1) for ad in decision.served],
     )
-    for ad in decision.served:
-        ctx.ads.charged(ad.campaign_id, day, ad.cost_per_impression)
+    ctx.ads.charged_many([(ad.campaign_id, ad.cost_per_impression) for ad in decision.served], day)
     # The CTR model learns from the impressions when the delivery log writes them
     # (learn_from_written), and from a click when it comes.
     return ServedAds(request_id, account, app_name, decision, impressions)
