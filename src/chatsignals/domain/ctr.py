@@ -117,7 +117,10 @@ class LogisticCtrModel:
         self._steps = 0
 
     def _margin(self, features: Features) -> float:
-        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        get, z = self.weights.get, 0.0
+        for name, value in features.items():
+            z += get(name, 0.0) * value
+        return z
 
     def predict_one(self, features: Features) -> float:
         """The probability of a click, in (0, 1)."""
@@ -203,15 +206,17 @@ class LogisticCtrModel:
     def learn_one(self, features: Features, clicked: bool) -> None:
         """One AdaGrad step on the log loss of this impression."""
         self._steps += 1
+        weights, g2s, l2, rate = self.weights, self._g2, self.l2, self.learning_rate
         error = self.predict_one(features) - (1.0 if clicked else 0.0)
+        sqrt = math.sqrt
         for name, value in features.items():
             if value == 0.0:
                 continue
-            weight = self.weights.get(name, 0.0)
-            grad = error * value + (self.l2 * weight if name != "bias" else 0.0)
-            g2 = self._g2.get(name, 0.0) + grad * grad
-            self._g2[name] = g2
-            self.weights[name] = weight - self.learning_rate * grad / (math.sqrt(g2) + 1e-8)
+            weight = weights.get(name, 0.0)
+            grad = error * value + (l2 * weight if name != "bias" else 0.0)
+            g2 = g2s.get(name, 0.0) + grad * grad
+            g2s[name] = g2
+            weights[name] = weight - rate * grad / (sqrt(g2) + 1e-8)
         self.n_seen += 1
         self.n_clicks += int(clicked)
 
