@@ -124,7 +124,7 @@ class PersonMemo:
     while :meth:`holds_for` the viewer (services/ad_runtime.py). Time, spend, caps and
     pacing are checked in every decision, never kept."""
 
-    __slots__ = ("best_fit", "candidates", "fits", "matcher", "viewer", "whys")
+    __slots__ = ("best_fit", "candidates", "decisions", "fits", "matcher", "viewer", "whys")
 
     def __init__(self, viewer: Viewer, taxonomy: Taxonomy) -> None:
         self.viewer = viewer
@@ -133,6 +133,7 @@ class PersonMemo:
         self.best_fit = relevance_of(TopicMatch(e.topic, e, 1.0) for e in viewer.usable_profile)
         self.fits: dict[str, _Fitted] = {}
         self.candidates: CandidateLists | None = None
+        self.decisions = 0  # decisions made with this memo
         self.whys: dict[str, tuple[Campaign, tuple[WhyEntry, ...]]] = {}
 
     def holds_for(self, viewer: Viewer) -> bool:
@@ -148,9 +149,12 @@ class PersonMemo:
 
     def candidate_lists(self, index: AdIndex) -> CandidateLists | None:
         """The person's candidates in ``index`` merged once (AdIndex.candidate_lists),
-        kept while the index adds no campaign; None for a person with more than
+        kept while the index adds no campaign; None at the memo's first decision (a
+        person met once never needs them), and for a person with more than
         ``_KEPT_CANDIDATES`` (then each decision merges their buckets lazily: it reads
         only the best few, where making the lists would sort them all)."""
+        if not self.decisions:
+            return None
         lists = self.candidates
         if lists is None or not lists.hold_for(index):
             lists = self.candidates = index.candidate_lists(self.viewer)
@@ -274,6 +278,7 @@ def decide_ads(
     )
     score = model.first_slot_scorer(app=request.app, hour=request.now.astimezone(UTC).hour)
     lists = memo.candidate_lists(index) if kept else None  # a memo of one decision: no
+    memo.decisions += 1
     for bound, campaign in index.ranked_candidates(viewer, cpc_bound, lists):
         if len(scored) >= config.max_eligible:
             break

@@ -120,7 +120,6 @@ class AdRuntime:
         self._refreshing = False
         self._unsaved = 0
         self._memos: OrderedDict[str, PersonMemo] = OrderedDict()
-        self._met_once: OrderedDict[str, None] = OrderedDict()  # people without a memo yet
 
     # -- loading and refreshing -------------------------------------------------------
 
@@ -143,7 +142,6 @@ class AdRuntime:
                 self._out_today = {c.id for c in campaigns if self._verdict(c) == "today"}
                 self._refreshed = time.monotonic()
                 self._memos.clear()  # fits of campaign objects no longer indexed
-                self._met_once.clear()
                 return
             every = self.config.refresh_seconds
             due = every > 0 and time.monotonic() - self._refreshed >= every
@@ -219,7 +217,6 @@ class AdRuntime:
             self._campaigns = {c.id: c for c in index.campaigns()}
             self._refreshed = time.monotonic()
             self._memos.clear()
-            self._met_once.clear()
 
     def _apply_spend(self, rows: Iterable[CampaignSpend], day: date) -> None:
         """The ledger as stored, for ``day``. What this process counted is never lowered:
@@ -316,9 +313,14 @@ class AdRuntime:
         return kept[1]
 
     def _memo(self, viewer: Viewer, taxonomy: Taxonomy) -> PersonMemo | None:
-        """The person's memo from their earlier decisions, or a new one kept for the
-        next (for the most recent ``person_memos`` people met more than once); None:
-        decide without keeping one."""
+        """The person's memo from their earlier decisions, or a new one kept for their
+        next (for the most recent ``person_memos`` people); None: decide without one.
+
+        Kept from a person's first decision: a decision makes one anyway, and a person
+        who comes back then finds their campaign fits worked out at their second request,
+        not only at their third (the first kept one when memos began at the second). What
+        would cost a one-off person more, the merged candidate lists, is made only from a
+        memo's second decision on (PersonMemo.candidate_lists)."""
         size, person = self.config.person_memos, viewer.person_id
         if size <= 0:
             return None
@@ -326,12 +328,6 @@ class AdRuntime:
         if memo is not None and memo.holds_for(viewer):
             self._memos.move_to_end(person)
             return memo
-        if memo is None and person not in self._met_once:
-            self._met_once[person] = None
-            while len(self._met_once) > 4 * size:
-                self._met_once.popitem(last=False)
-            return None
-        self._met_once.pop(person, None)
         memo = self._memos[person] = PersonMemo(viewer, taxonomy)
         self._memos.move_to_end(person)
         while len(self._memos) > size:
