@@ -96,6 +96,18 @@ def test_kept_candidate_lists_rank_as_the_buckets_do_until_a_campaign_is_added()
     assert index.candidate_lists(viewer).hold_for(index)
 
 
+def test_a_person_with_too_many_candidates_is_ranked_from_the_buckets() -> None:
+    index = AdIndex.build(CAMPAIGNS, TAX)
+    bound = fresh_model().cpc_upper_bound()
+    viewer = synthetic_viewer(7, TAX, TOPICS)
+    few = index.candidate_lists(viewer, most=3)
+    assert not few.merged and not few.cpm and not few.cpc
+    assert few.hold_for(index)  # kept as it is: not counted again at each decision
+    assert list(index.ranked_candidates(viewer, bound, few)) == list(
+        index.ranked_candidates(viewer, bound)
+    )
+
+
 def test_a_memo_holds_only_for_the_same_person_as_they_were() -> None:
     viewer = synthetic_viewer(3, TAX, TOPICS)
     memo = PersonMemo(viewer, TAX)

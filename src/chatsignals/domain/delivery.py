@@ -124,7 +124,7 @@ class PersonMemo:
     while :meth:`holds_for` the viewer (services/ad_runtime.py). Time, spend, caps and
     pacing are checked in every decision, never kept."""
 
-    __slots__ = ("best_fit", "candidates", "decisions", "fits", "matcher", "viewer", "whys")
+    __slots__ = ("best_fit", "candidates", "fits", "matcher", "viewer", "whys")
 
     def __init__(self, viewer: Viewer, taxonomy: Taxonomy) -> None:
         self.viewer = viewer
@@ -133,7 +133,6 @@ class PersonMemo:
         self.best_fit = relevance_of(TopicMatch(e.topic, e, 1.0) for e in viewer.usable_profile)
         self.fits: dict[str, _Fitted] = {}
         self.candidates: CandidateLists | None = None
-        self.decisions = 0  # decisions made with this memo
         self.whys: dict[str, tuple[Campaign, tuple[WhyEntry, ...]]] = {}
 
     def holds_for(self, viewer: Viewer) -> bool:
@@ -147,18 +146,16 @@ class PersonMemo:
             and was.hidden == viewer.hidden
         )
 
-    def candidate_lists(self, index: AdIndex) -> CandidateLists | None:
+    def candidate_lists(self, index: AdIndex) -> CandidateLists:
         """The person's candidates in ``index`` merged once (AdIndex.candidate_lists),
-        kept while the index adds no campaign; None at the memo's first decision (a
-        person met once never needs them), and for a person with more than
-        ``_KEPT_CANDIDATES`` (then each decision merges their buckets lazily: it reads
-        only the best few, where making the lists would sort them all)."""
-        if not self.decisions:
-            return None
+        kept while the index adds no campaign. Not merged for a person with more than
+        ``_KEPT_CANDIDATES`` (each decision then merges their buckets lazily: it reads
+        only the best few, where merging would sort them all, hundreds of microseconds
+        for a person met once)."""
         lists = self.candidates
         if lists is None or not lists.hold_for(index):
-            lists = self.candidates = index.candidate_lists(self.viewer)
-        return lists if len(lists.cpm) + len(lists.cpc) <= _KEPT_CANDIDATES else None
+            lists = self.candidates = index.candidate_lists(self.viewer, _KEPT_CANDIDATES)
+        return lists
 
     def why(self, campaign: Campaign, eligibility: Eligibility) -> tuple[WhyEntry, ...]:
         """``explain_ad`` for this person, kept while the campaign object is the same:
@@ -201,7 +198,9 @@ class _Scored:
 
 
 _TIER1: dict[int, dict[str, str]] = {}
-_KEPT_CANDIDATES = 2_000
+# A person's candidates are merged into two lists when their buckets hold at most this
+# many entries (the bench's demo store: about 40; 100,000 campaigns: thousands).
+_KEPT_CANDIDATES = 512
 # A bound and the eCPM it bounds are summed in different orders: a bound equal to the
 # eCPM may come out a few ulps under it, so a bound counts as under the reserve only
 # when it is clearly under.
@@ -278,7 +277,6 @@ def decide_ads(
     )
     score = model.first_slot_scorer(app=request.app, hour=request.now.astimezone(UTC).hour)
     lists = memo.candidate_lists(index) if kept else None  # a memo of one decision: no
-    memo.decisions += 1
     for bound, campaign in index.ranked_candidates(viewer, cpc_bound, lists):
         if len(scored) >= config.max_eligible:
             break

@@ -442,17 +442,22 @@ class AdIndex:
                 ids.update(cid for _, cid in side)
         return tuple(self._campaigns[i] for i in sorted(ids))
 
-    def candidate_lists(self, viewer: Viewer) -> CandidateLists:
+    def candidate_lists(self, viewer: Viewer, most: int | None = None) -> CandidateLists:
         """The person's candidates (those of :meth:`candidates`), merged once from all
         their buckets: their CPM and their CPC entries, each sorted by bid, highest
         first, ties by id. :meth:`ranked_candidates` then reads two lists where it would
         merge a stream per bucket (several per interest of the person), so a caller that
         keeps them for the person's next decisions (delivery.PersonMemo) saves that work,
-        while ``additions`` is unchanged."""
+        while ``additions`` is unchanged. With more than ``most`` entries in the
+        person's buckets nothing is merged (``merged`` is False): a decision reads only
+        the best few candidates, and merging would sort them all."""
+        keys = self._bucket_keys(viewer)
+        buckets = [self._buckets[key] for key in keys]
+        if most is not None and sum(len(cpm) + len(cpc) for cpm, cpc in buckets) > most:
+            return CandidateLists(self, self.additions, (), (), merged=False)
         cpm: set[tuple[float, str]] = set()
         cpc: set[tuple[float, str]] = set()
-        for key in self._bucket_keys(viewer):
-            on_cpm, on_cpc = self._buckets[key]
+        for on_cpm, on_cpc in buckets:
             cpm.update(on_cpm)
             cpc.update(on_cpc)
         return CandidateLists(self, self.additions, tuple(sorted(cpm)), tuple(sorted(cpc)))
@@ -467,7 +472,7 @@ class AdIndex:
         eCPM (the bid for CPM, ``cpc_ecpm(bid)`` for CPC, which must grow with the bid),
         from the highest, ties by id. ``lists``: the person's :meth:`candidate_lists`,
         kept from an earlier call (when they no longer hold, they are ignored)."""
-        if lists is None or not lists.hold_for(self):
+        if lists is None or not lists.merged or not lists.hold_for(self):
             yield from self._ranked_from_buckets(viewer, cpc_ecpm)
             return
         campaigns = self._campaigns
@@ -514,6 +519,7 @@ class CandidateLists:
     additions: int  # the index's count of additions when they were made
     cpm: tuple[tuple[float, str], ...]
     cpc: tuple[tuple[float, str], ...]
+    merged: bool = True  # False: too many to merge (read from the buckets instead)
 
     def hold_for(self, index: AdIndex) -> bool:
         return index is self.index and index.additions == self.additions

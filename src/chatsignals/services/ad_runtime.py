@@ -318,9 +318,7 @@ class AdRuntime:
 
         Kept from a person's first decision: a decision makes one anyway, and a person
         who comes back then finds their campaign fits worked out at their second request,
-        not only at their third (the first kept one when memos began at the second). What
-        would cost a one-off person more, the merged candidate lists, is made only from a
-        memo's second decision on (PersonMemo.candidate_lists)."""
+        not only at their third (the first kept one when memos began at the second)."""
         size, person = self.config.person_memos, viewer.person_id
         if size <= 0:
             return None
