@@ -19,7 +19,7 @@ from chatsignals.domain.auction import AuctionKind, Bid, run_auction
 from chatsignals.domain.campaigns import BidType, Campaign, Creative
 from chatsignals.domain.ctr import AdContext, LogisticCtrModel, ad_features
 from chatsignals.domain.explain import WhyEntry, explain_ad
-from chatsignals.domain.pacing import DEFAULT_SLACK
+from chatsignals.domain.pacing import DEFAULT_SLACK, day_fraction
 from chatsignals.domain.relevance import ProfileMatcher, TopicMatch, relevance_of
 from chatsignals.domain.targeting import (
     AdIndex,
@@ -277,10 +277,13 @@ def decide_ads(
     )
     score = model.first_slot_scorer(app=request.app, hour=request.now.astimezone(UTC).hour)
     lists = memo.candidate_lists(index) if kept else None  # a memo of one decision: no
+    most, floor = config.max_eligible, reserve * _BOUND_SLACK
+    now, draw_key, slack = request.now, request.request_id, config.pacing_slack
+    fraction = day_fraction(now)  # the same for every candidate's pacing
     for bound, campaign in index.ranked_candidates(viewer, cpc_bound, lists):
-        if len(scored) >= config.max_eligible:
+        if len(scored) >= most:
             break
-        if (len(top) >= enough and top[0] > bound) or bound < reserve * _BOUND_SLACK:
+        if (len(top) >= enough and top[0] > bound) or bound < floor:
             break
         examined += 1
         fitted = memo.fitted(campaign, taxonomy)
@@ -288,14 +291,15 @@ def decide_ads(
             campaign,
             viewer,
             taxonomy=taxonomy,
-            now=request.now,
+            now=now,
             state=state_of(campaign.id),
-            draw_key=request.request_id,
-            pacing_slack=config.pacing_slack,
+            draw_key=draw_key,
+            pacing_slack=slack,
             matcher=matcher,
             fit=fitted.fit,
+            day_fraction=fraction,
         )
-        if not eligibility.eligible:
+        if eligibility.reasons:
             rejected.extend(
                 Rejection(campaign.id, r.code.value, r.reason) for r in eligibility.reasons
             )

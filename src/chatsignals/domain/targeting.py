@@ -166,12 +166,14 @@ def check_eligibility(
     pacing_slack: float = DEFAULT_SLACK,
     matcher: ProfileMatcher | None = None,
     fit: TargetingFit | None = None,
+    day_fraction: float | None = None,
 ) -> Eligibility:
     """Every reason ``campaign`` may not be shown to ``viewer`` now (none: eligible).
 
     ``matcher``: ``ProfileMatcher(viewer.profile, taxonomy)``, built once per decision.
     ``fit``: :func:`targeting_fit` of this campaign for this viewer, kept from an
     earlier decision (worked out again when it was for another campaign object).
+    ``day_fraction``: ``pacing.day_fraction(now)``, worked out once per decision.
     """
     if fit is None or fit.campaign is not campaign:
         fit = targeting_fit(campaign, viewer, taxonomy=taxonomy, matcher=matcher)
@@ -195,6 +197,7 @@ def check_eligibility(
             now=now,
             draw_key=draw_key,
             slack=pacing_slack,
+            fraction=day_fraction,
         )
         if paced.allowed:
             return Eligibility(campaign.id, (), fit.matches, fit.creatives)
