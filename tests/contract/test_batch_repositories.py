@@ -31,8 +31,10 @@ def _accounts(uow: UnitOfWork, *ids: str) -> None:
         uow.accounts.add(Account(account_id, "facebook", "US", date(1990, 4, 2), T))
 
 
-def _turn(mid: str, at: datetime, role: Role = Role.USER, conv: str = "c1") -> Interaction:
-    return Interaction(mid, "fb:a", "facebook", conv, role, "", Modality.TEXT, False, at)
+def _turn(
+    mid: str, at: datetime, role: Role = Role.USER, conv: str = "c1", account: str = "fb:a"
+) -> Interaction:
+    return Interaction(mid, account, "facebook", conv, role, "", Modality.TEXT, False, at)
 
 
 def test_first_deliveries_give_each_accounts_first_notice(uow: Callable[[], UnitOfWork]) -> None:
@@ -213,9 +215,7 @@ def test_windows_hold_only_the_accounts_own_turns_of_a_shared_conversation_id(
     A, U = Role.ASSISTANT, Role.USER
 
     def turn(mid: str, account: str, minute: int, role: Role) -> Interaction:
-        return Interaction(
-            mid, account, "facebook", "shared", role, "", Modality.TEXT, False, T + minute * MIN
-        )
+        return _turn(mid, T + minute * MIN, role, conv="shared", account=account)
 
     with uow() as u:
         _accounts(u, "fb:a", "fb:b")

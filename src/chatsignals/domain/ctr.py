@@ -40,11 +40,12 @@ def _bucket_of(hour: int) -> str:
     raise AssertionError(hour)  # unreachable: hour < 24
 
 
-_HOUR_FEATURES = tuple(f"hour={_bucket_of(h)}" for h in range(24))
+_HOUR_BUCKETS_OF_DAY = tuple(_bucket_of(h) for h in range(24))
+_HOUR_FEATURES = tuple(f"hour={bucket}" for bucket in _HOUR_BUCKETS_OF_DAY)
 
 
 def hour_bucket(hour: int) -> str:
-    return _HOUR_FEATURES[hour % 24][5:]
+    return _HOUR_BUCKETS_OF_DAY[hour % 24]
 
 
 def hour_feature(hour: int) -> str:

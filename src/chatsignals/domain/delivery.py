@@ -276,7 +276,8 @@ def decide_ads(
         max_relevance=memo.best_fit, app=request.app, hour=request.now.astimezone(UTC).hour
     )
     score = model.first_slot_scorer(app=request.app, hour=request.now.astimezone(UTC).hour)
-    lists = memo.candidate_lists(index) if kept else None  # a memo of one decision: no
+    # A memo made for this decision alone is dropped after it: merging would not pay.
+    lists = memo.candidate_lists(index) if kept else None
     most, floor = config.max_eligible, reserve * _BOUND_SLACK
     now, draw_key, slack = request.now, request.request_id, config.pacing_slack
     fraction = day_fraction(now)  # the same for every candidate's pacing

@@ -105,7 +105,6 @@ class AdRuntime:
 
     def __init__(self, config: AdsConfig | None = None) -> None:
         self.config = config or AdsConfig()
-        self._auction: tuple[AdsConfig, AuctionConfig] | None = None
         self._lock = threading.RLock()
         self._index: AdIndex | None = None
         self._model: LogisticCtrModel | None = None
@@ -301,16 +300,9 @@ class AdRuntime:
                 taxonomy=taxonomy,
                 model=self._model,
                 state_of=state_of,
-                config=self._auction_config(),
+                config=self.config.auction_config,
                 memo=self._memo(viewer, taxonomy),
             )
-
-    def _auction_config(self) -> AuctionConfig:
-        """``config.auction_config``, made once per config (not per decision)."""
-        kept = self._auction
-        if kept is None or kept[0] is not self.config:
-            kept = self._auction = (self.config, self.config.auction_config)
-        return kept[1]
 
     def _memo(self, viewer: Viewer, taxonomy: Taxonomy) -> PersonMemo | None:
         """The person's memo from their earlier decisions, or a new one kept for their

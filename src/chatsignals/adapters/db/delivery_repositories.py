@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -214,23 +214,28 @@ class SqlSpend(_Repo, dp.SpendRepository):
         the delivery log's writer thread)."""
         if not charges:
             return
+        upsert = _driver_statement(self._c, "spend-upsert", _spend_upsert)
         _execute_many(
             self._c,
-            _driver_statement(self._c, "spend-upsert", _spend_upsert),
-            [
-                {
-                    "campaign_id": c.campaign_id,
-                    "day": c.day,
-                    "spent": c.amount,
-                    "impressions": c.impressions,
-                    "clicks": c.clicks,
-                }
-                for c in charges
-            ],
+            upsert,
+            _in_order(
+                upsert,
+                (
+                    {
+                        "campaign_id": c.campaign_id,
+                        "day": c.day,
+                        "spent": c.amount,
+                        "impressions": c.impressions,
+                        "clicks": c.clicks,
+                    }
+                    for c in charges
+                ),
+            ),
         )
         paid = [{"cid": c.campaign_id, "amount": c.amount} for c in charges if c.amount]
         if paid:
-            _execute_many(self._c, _driver_statement(self._c, "spend-total", _spend_total), paid)
+            total = _driver_statement(self._c, "spend-total", _spend_total)
+            _execute_many(self._c, total, _in_order(total, paid))
 
     def spend(self, day: date, campaign_ids: Sequence[str] | None = None) -> list[dp.CampaignSpend]:
         c, t = s.campaigns, s.campaign_spend
@@ -331,15 +336,19 @@ def _driver_statement(conn: Connection, name: str, build: Callable[[str], Any]) 
     return found
 
 
-def _execute_many(
-    conn: Connection, statement: _DriverStatement, rows: Sequence[dict[str, Any]]
-) -> None:
-    """``statement`` once per row of values (by parameter name), in one executemany."""
+def _in_order(statement: _DriverStatement, rows: Iterable[dict[str, Any]]) -> list[list[Any]]:
+    """Rows of values by parameter name, as lists in the statement's parameter order."""
+    names = statement[1]
+    return [[values[n] for n in names] for values in rows]
+
+
+def _execute_many(conn: Connection, statement: _DriverStatement, rows: Iterable[list[Any]]) -> None:
+    """``statement`` once per row, in one executemany; each row lists the values in the
+    statement's parameter order, and goes through the bind processors in place."""
     sql, names, processors, positional = statement
     params: list[Any] = []
-    for values in rows:
-        row = [values[n] for n in names]
-        for n, process in processors:
+    for row in rows:
+        for n, process in processors:  # the parameters whose type has a bind processor
             row[n] = process(row[n])
         params.append(tuple(row) if positional else dict(zip(names, row, strict=True)))
     conn.exec_driver_sql(sql, params)
@@ -353,11 +362,10 @@ class SqlImpressions(_Repo, dp.ImpressionRepository):
         thread's time per impression, 40 -> 31 µs of CPU on SQLite)."""
         if not impressions:
             return
-        sql, names, processors, positional = _driver_statement(self._c, "impressions", _insert)
-        assert names == _IMPRESSION_COLUMNS  # the rows below are built in this order
-        rows: list[Any] = []
-        for i in impressions:
-            values = (
+        statement = _driver_statement(self._c, "impressions", _insert)
+        assert statement[1] == _IMPRESSION_COLUMNS  # the rows below are built in this order
+        rows = [
+            [
                 i.id,
                 i.request_id,
                 i.account_id,
@@ -378,12 +386,10 @@ class SqlImpressions(_Repo, dp.ImpressionRepository):
                 i.at,
                 utc_day(i.at),
                 i.clicked_at,
-            )
-            row = list(values)
-            for n, process in processors:  # the columns whose type has a bind processor
-                row[n] = process(row[n])
-            rows.append(tuple(row) if positional else dict(zip(names, row, strict=True)))
-        self._c.exec_driver_sql(sql, rows)
+            ]
+            for i in impressions
+        ]
+        _execute_many(self._c, statement, rows)
 
     def get(self, impression_id: str) -> dp.StoredImpression | None:
         r = self._c.execute(
