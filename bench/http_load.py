@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import os
 import socket
 import subprocess
@@ -24,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -42,6 +44,22 @@ class Server:
     base_url: str
     ready_s: float
     process: subprocess.Popen[bytes]
+    log: Path  # its standard error: a JSON line per request
+
+    def slowest_answers_ms(self, since: datetime) -> tuple[int, float]:
+        """How many requests the server logged from ``since`` on, and the longest it took
+        over one (from reading it to its answer's end, as the server timed it)."""
+        count, longest = 0, 0.0
+        with self.log.open("rb") as lines:
+            for line in lines:
+                if not line.startswith(b"{"):
+                    continue
+                entry = json.loads(line)
+                if "duration_ms" not in entry or datetime.fromisoformat(entry["ts"]) < since:
+                    continue
+                count += 1
+                longest = max(longest, float(entry["duration_ms"]))
+        return count, longest
 
 
 @contextmanager
@@ -57,7 +75,8 @@ def serve(url: str, data_dir: Path, *, workers: int = 1, **env: str) -> Iterator
     }
     args = ["serve", "--database-url", url, "--port", str(port), "--workers", str(workers)]
     started = time.perf_counter()
-    with (data_dir / f"serve-{port}.log").open("wb") as log:  # its JSON lines, for a look after
+    log_path = data_dir / f"serve-{port}.log"
+    with log_path.open("wb") as log:  # its JSON lines, for a look after
         process = subprocess.Popen(
             [sys.executable, "-m", "chatsignals", *args],
             cwd=ROOT,
@@ -79,7 +98,7 @@ def serve(url: str, data_dir: Path, *, workers: int = 1, **env: str) -> Iterator
             if time.perf_counter() > deadline:
                 raise RuntimeError("chatsignals serve did not answer /healthz within 60 s")
             time.sleep(0.01)
-        yield Server(base, time.perf_counter() - started, process)
+        yield Server(base, time.perf_counter() - started, process, log_path)
     finally:
         process.terminate()
         try:
@@ -96,6 +115,10 @@ class LoadResult:
     seconds: float
     latencies_ms: list[float] = field(repr=False)
     counted: int = 0  # occurrences of the load's ``count`` in the answers' bodies
+    # Open loop only, one per request in the order of ``latencies_ms``: when it was due
+    # (seconds from the run's start), and how late the generator itself sent it (ms).
+    due_s: list[float] = field(default_factory=list, repr=False)
+    sent_late_ms: list[float] = field(default_factory=list, repr=False)
 
     @property
     def counted_per_request(self) -> float:
@@ -109,6 +132,25 @@ class LoadResult:
         xs = sorted(self.latencies_ms)
         return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
 
+    def by_second(self) -> list[tuple[int, int, float, float]]:
+        """Open loop: ``(second, requests, p99 ms, most the generator sent late, ms)`` for
+        each second of the run, by when the requests were due. A slow spell shows when
+        it came, and whether the generator was late too (then the machine stalled both,
+        not the server alone)."""
+        seconds: dict[int, tuple[list[float], list[float]]] = {}
+        for due, latency, late in zip(
+            self.due_s, self.latencies_ms, self.sent_late_ms, strict=True
+        ):
+            latencies, lates = seconds.setdefault(int(due), ([], []))
+            latencies.append(latency)
+            lates.append(late)
+        out = []
+        for second, (latencies, lates) in sorted(seconds.items()):
+            latencies.sort()
+            p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
+            out.append((second, len(latencies), p99, max(lates)))
+        return out
+
     def __add__(self, other: LoadResult) -> LoadResult:
         return LoadResult(
             self.requests + other.requests,
@@ -116,6 +158,8 @@ class LoadResult:
             self.seconds + other.seconds,
             self.latencies_ms + other.latencies_ms,
             self.counted + other.counted,
+            self.due_s + other.due_s,
+            self.sent_late_ms + other.sent_late_ms,
         )
 
 
@@ -321,11 +365,14 @@ def load_at_rate(
         idle: list[_Connection] = []
         opened = 0
         latencies: list[float] = []
+        due: list[float] = []
+        late: list[float] = []
         errors = 0
         slots = asyncio.Semaphore(max_connections)
 
         async def one(n: int, scheduled: float) -> None:
             nonlocal errors, opened
+            sent_late = (time.perf_counter() - scheduled) * 1000
             async with slots:
                 if idle:
                     conn = idle.pop()
@@ -334,6 +381,8 @@ def load_at_rate(
                     opened += 1
                 body = await conn.get_ok(path_for(n))
                 latencies.append((time.perf_counter() - scheduled) * 1000)
+                due.append(scheduled - started)
+                late.append(sent_late)
                 errors += body is None
                 idle.append(conn)
 
@@ -348,7 +397,7 @@ def load_at_rate(
         elapsed = time.perf_counter() - started
         for conn in idle:
             conn.close()
-        return LoadResult(len(latencies), errors, elapsed, latencies)
+        return LoadResult(len(latencies), errors, elapsed, latencies, 0, due, late)
 
     with _no_gc_pauses():
         return asyncio.run(run())

@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -170,9 +171,19 @@ def ads(quick: bool, tmp: Path, extractor: str) -> Figures:
                 server=server.process,
             )
             bare, served = measured["bare"], measured["ads"]
+            paced_from = datetime.now(UTC)
             paced = load_at_rate(
                 server.base_url, ads_path, rate=500, seconds=seconds, headers=headers
             )
+            answered, longest = server.slowest_answers_ms(paced_from)
+            by_second = paced.by_second()
+            if paced.p(0.99) > 50:  # over the target: when, and whose lateness
+                print(f"  p99 at 500 req/s over 50 ms ({workers} worker(s)); each second:")
+                for second, n, p99_ms, late_ms in by_second:
+                    print(f"    {second:3d}s {n:4d} requests: p99 {p99_ms:.1f} ms, ", end="")
+                    print(f"sent up to {late_ms:.1f} ms late")
+                print(f"  the server logged {answered} of them, the longest {longest:.1f} ms")
+                print(f"  its log: {server.log}")
             errors += bare.errors + served.errors + paced.errors
             suffix = "" if workers == 1 else f"_{workers}_workers"
             figures.update(
@@ -181,6 +192,13 @@ def ads(quick: bool, tmp: Path, extractor: str) -> Figures:
                     f"http_ads_rps{suffix}": round(served.rps, 1),
                     f"http_ads_vs_bare{suffix}": round(served.rps / bare.rps, 3),
                     f"http_ads_p99_ms{suffix}": round(paced.p(0.99), 2),  # at 500 req/s
+                    # Its worst second, the most the generator sent a request late, and
+                    # the longest answer as the server timed it: a stall's whereabouts.
+                    f"http_ads_p99_worst_second_ms{suffix}": round(max(s[2] for s in by_second), 2),
+                    f"http_ads_paced_sent_late_max_ms{suffix}": round(
+                        max(s[3] for s in by_second), 2
+                    ),
+                    f"http_ads_paced_server_max_ms{suffix}": round(longest, 2),
                     f"http_ads_p99_closed_loop_ms{suffix}": round(served.p(0.99), 2),
                     f"http_ads_per_answer{suffix}": round(served.counted_per_request, 2),
                     f"http_warm_up_rps{suffix}": round(warm.rps, 1),
