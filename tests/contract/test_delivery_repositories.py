@@ -163,13 +163,14 @@ def test_charges_for_many_campaigns_land_at_once_on_top_of_earlier_ones(
                 SpendCharge("c2", DAY, 1.0, impressions=3, clicks=1),
                 SpendCharge("c2", DAY + timedelta(days=1), 2.0, clicks=1),
                 SpendCharge("c3", DAY, 0.0, impressions=1),  # free: totals untouched
+                SpendCharge("c1", DAY, 0.25, impressions=1),  # the same day row again
             ]
         )
         u.commit()
     with uow() as u:
         rows = u.spend.spend(DAY, ["c1", "c2", "c3"])
     assert [(r.campaign_id, r.spent_today, r.spent_total) for r in rows] == [
-        ("c1", 0.75, 0.75),
+        ("c1", 1.0, 1.0),
         ("c2", 1.0, 3.0),
         ("c3", 0.0, 0.0),
     ]
@@ -197,6 +198,24 @@ def test_impressions_keep_their_why_and_count_per_person_and_day(
         assert seen == {"account:fb:a": {"c1": 2}}
         assert u.impressions.ads_seen_by([], DAY) == {}
         assert u.impressions.get("missing") is None
+
+
+def test_a_large_batch_of_impressions_is_stored_whole(
+    uow: Callable[[], UnitOfWork],
+) -> None:
+    # 341 = 256 + 64 + 16 + 4 + 1: on SQLite every size of multi-row INSERT is used once.
+    many = [
+        _impression(f"i{n:03d}", position=n % 3, at=T + timedelta(seconds=n)) for n in range(341)
+    ]
+    with uow() as u:
+        _seed(u)
+        u.campaigns.add(_campaign(), T)
+        u.impressions.add_many(many)
+        u.impressions.add_many(many[:0])  # nothing to add: no statement at all
+        u.commit()
+    with uow() as u:
+        assert [u.impressions.get(i.id) for i in many] == many
+        assert u.impressions.ads_seen_by(["account:fb:a"], DAY) == {"account:fb:a": {"c1": 341}}
 
 
 def test_a_click_is_recorded_once(uow: Callable[[], UnitOfWork]) -> None:

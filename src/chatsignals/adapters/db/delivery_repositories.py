@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+import json
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -231,11 +232,16 @@ class SqlSpend(_Repo, dp.SpendRepository):
                     for c in charges
                 ),
             ),
+            rows_at_once=True,
         )
-        paid = [{"cid": c.campaign_id, "amount": c.amount} for c in charges if c.amount]
-        if paid:
-            total = _driver_statement(self._c, "spend-total", _spend_total)
-            _execute_many(self._c, total, _in_order(total, paid))
+        paid = [(c.campaign_id, c.amount) for c in charges if c.amount]
+        if not paid:
+            return
+        if self._c.dialect.name == "sqlite":
+            _add_to_totals(self._c, paid)
+            return
+        total = _driver_statement(self._c, "spend-total", _spend_total)
+        _execute_many(self._c, total, _in_order(total, ({"cid": c, "amount": a} for c, a in paid)))
 
     def spend(self, day: date, campaign_ids: Sequence[str] | None = None) -> list[dp.CampaignSpend]:
         c, t = s.campaigns, s.campaign_spend
@@ -342,16 +348,87 @@ def _in_order(statement: _DriverStatement, rows: Iterable[dict[str, Any]]) -> li
     return [[values[n] for n in names] for values in rows]
 
 
-def _execute_many(conn: Connection, statement: _DriverStatement, rows: Iterable[list[Any]]) -> None:
+def _execute_many(
+    conn: Connection,
+    statement: _DriverStatement,
+    rows: Iterable[list[Any]],
+    *,
+    rows_at_once: bool = False,
+) -> None:
     """``statement`` once per row, in one executemany; each row lists the values in the
-    statement's parameter order, and goes through the bind processors in place."""
+    statement's parameter order, and goes through the bind processors in place.
+
+    ``rows_at_once``: ``statement`` is a one-row ``INSERT ... VALUES (...)`` (an upsert's
+    ``ON CONFLICT`` may follow), and on SQLite it is sent with many rows' VALUES at
+    once (:func:`_insert_rows`)."""
     sql, names, processors, positional = statement
     params: list[Any] = []
     for row in rows:
         for n, process in processors:  # the parameters whose type has a bind processor
             row[n] = process(row[n])
         params.append(tuple(row) if positional else dict(zip(names, row, strict=True)))
-    conn.exec_driver_sql(sql, params)
+    if rows_at_once and positional and conn.dialect.name == "sqlite":
+        _insert_rows(conn, sql, params)
+    else:
+        conn.exec_driver_sql(sql, params)
+
+
+# Rows per statement where SQLite gets many at once, largest first: a batch goes out in
+# as few statements as these sizes allow, and only these few statements are compiled.
+_ROWS_PER_STATEMENT = (256, 64, 16, 4, 1)
+_MULTI_ROW_SQL: dict[tuple[str, int], str] = {}
+
+
+def _blocks(rows: Sequence[tuple[Any, ...]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """``rows`` in blocks of the sizes above: each block's size and its values in one
+    flat tuple, row after row."""
+    start = 0
+    for size in _ROWS_PER_STATEMENT:
+        while len(rows) - start >= size:
+            yield size, tuple(value for row in rows[start : start + size] for value in row)
+            start += size
+
+
+def _insert_rows(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """The rows of a one-row ``INSERT ... VALUES (?, ...) [ON CONFLICT ...]`` in a few
+    multi-row INSERTs (SQLite applies an upsert's rows one after the other, as
+    ``executemany`` does, rows with the same conflict target included).
+
+    Python's sqlite3 releases the interpreter lock around each step of a statement, and
+    ``executemany`` takes one step per row. The writer thread that runs this shares the
+    lock with the event loop, and each time it lets go, it waits for the loop to let go
+    in turn: under load that is most of the writer's time, and what it had not written
+    when the load stopped it wrote afterwards. A multi-row INSERT is one step for
+    hundreds of rows. (SQLite allows 32,766 parameters a statement: 256 rows of up to
+    127 columns.)"""
+    for size, values in _blocks(rows):
+        many = _MULTI_ROW_SQL.get((sql, size))
+        if many is None:  # the one row's "(?, ...)" written ``size`` times
+            head, _, rest = sql.partition(" VALUES ")
+            one = rest[: rest.index(")") + 1]
+            rows_sql = ", ".join([one] * size)
+            many = _MULTI_ROW_SQL[sql, size] = f"{head} VALUES {rows_sql}{rest[len(one) :]}"
+        conn.exec_driver_sql(many, values)
+
+
+_ADD_TO_TOTALS = (
+    "WITH paid (cid, amount) AS (VALUES {rows}) "
+    "UPDATE campaigns SET spent_total = spent_total + "
+    "(SELECT sum(amount) FROM paid WHERE paid.cid = campaigns.id) "
+    "WHERE id IN (SELECT cid FROM paid)"
+)
+
+
+def _add_to_totals(conn: Connection, paid: list[tuple[str, float]]) -> None:
+    """Each campaign's total spend raised by what it was paid (a campaign may be listed
+    more than once), in a few statements on SQLite rather than one per campaign (see
+    :func:`_insert_rows` for why the number of statements counts)."""
+    for size, values in _blocks(paid):
+        sql = _MULTI_ROW_SQL.get((_ADD_TO_TOTALS, size))
+        if sql is None:
+            rows_sql = ", ".join(["(?, ?)"] * size)
+            sql = _MULTI_ROW_SQL[_ADD_TO_TOTALS, size] = _ADD_TO_TOTALS.format(rows=rows_sql)
+        conn.exec_driver_sql(sql, values)
 
 
 class SqlImpressions(_Repo, dp.ImpressionRepository):
@@ -389,7 +466,7 @@ class SqlImpressions(_Repo, dp.ImpressionRepository):
             ]
             for i in impressions
         ]
-        _execute_many(self._c, statement, rows)
+        _execute_many(self._c, statement, rows, rows_at_once=True)
 
     def get(self, impression_id: str) -> dp.StoredImpression | None:
         r = self._c.execute(
@@ -408,11 +485,22 @@ class SqlImpressions(_Repo, dp.ImpressionRepository):
 
     def ads_seen_by(self, people: Sequence[str], day: date) -> dict[str, dict[str, int]]:
         t = s.impressions
-        rows = self._c.execute(
-            select(t.c.person, t.c.campaign_id, func.count())
+        counted = (
+            select(t.c.person, t.c.campaign_id, func.count().label("n"))
             .where(and_(one_of(self._c, t.c.person, people), t.c.day == day, t.c.kind == "ad"))
             .group_by(t.c.person, t.c.campaign_id)
         )
+        rows: Iterable[Sequence[Any]]
+        if self._c.dialect.name == "sqlite":
+            # One row of JSON, not a row per person and campaign: each row fetched is a
+            # step of the statement, and the delivery log's writer, which rereads a few
+            # hundred people's counts at a time, gives up the interpreter lock at each
+            # (see _insert_rows).
+            c = counted.subquery()
+            listed = func.json_group_array(func.json_array(c.c.person, c.c.campaign_id, c.c.n))
+            rows = json.loads(self._c.execute(select(listed)).scalar_one())
+        else:
+            rows = self._c.execute(counted)
         out: dict[str, dict[str, int]] = {}
         for person, campaign_id, n in rows:
             if campaign_id is not None:
