@@ -174,6 +174,12 @@ def test_a_creative_may_advertise_a_health_product_without_targeting_health() ->
 def test_max_charge_is_per_impression_for_cpm_and_per_click_for_cpc() -> None:
     assert campaign(bid=4.0).max_charge == pytest.approx(0.004)
     assert campaign(bid_type=BidType.CPC, bid=0.5).max_charge == 0.5
+    # Worked out as the campaign is made: a changed copy has its own, and it is no field
+    # to compare or show.
+    cpm = campaign(bid=4.0)
+    assert replace(cpm, bid_type=BidType.CPC, bid=0.75).max_charge == 0.75
+    assert replace(cpm, bid=8.0).max_charge == pytest.approx(0.008)
+    assert "max_charge" not in repr(cpm)
 
 
 def test_advertiser_needs_a_name() -> None:

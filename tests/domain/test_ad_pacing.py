@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from chatsignals.domain.campaigns import PacingMode
-from chatsignals.domain.pacing import day_fraction, pace, stable_uniform
+from chatsignals.domain.pacing import day_fraction, on_schedule, pace, stable_uniform
 
 
 def at(hour: int, minute: int = 0) -> datetime:
@@ -69,3 +69,27 @@ def test_asap_pacing_never_holds_back() -> None:
         campaign_id="c", mode=PacingMode.ASAP, daily_budget=10.0, spent_today=9.0, now=at(0, 1)
     )
     assert decision.allowed
+
+
+def test_on_schedule_agrees_with_pace_wherever_it_answers() -> None:
+    # on_schedule is pace's shortcut: True only where pace lets the campaign in, and for
+    # each mode and spend around the line, pace's own verdict when it says no.
+    for mode in PacingMode:
+        for spent in (0.0, 30.0, 59.9, 60.0, 60.1, 70.0, 83.9, 84.0, 200.0, 240.0):
+            for n in range(20):
+                now = at(6, n)
+                fraction = day_fraction(now)
+                decision = pace(
+                    campaign_id="c",
+                    mode=mode,
+                    daily_budget=240.0,
+                    spent_today=spent,
+                    now=now,
+                    draw_key=str(n),
+                    fraction=fraction,
+                )
+                if on_schedule(mode, 240.0, spent, fraction):
+                    assert decision.allowed
+                    assert "Slightly ahead" not in decision.reason
+                else:
+                    assert mode is PacingMode.EVEN and spent > 240.0 * fraction

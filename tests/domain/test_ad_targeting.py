@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from chatsignals.domain.campaigns import (
@@ -102,15 +103,12 @@ def test_minor_restriction_names_the_kind_of_product() -> None:
 
 
 def test_a_restricted_creative_is_dropped_but_a_safe_one_remains_for_teens() -> None:
-    c = campaign()
-    c = Campaign(
-        **{
-            **{f: getattr(c, f) for f in c.__dataclass_fields__},
-            "creatives": (
-                Creative("beer", "t", "b", "https://i/x", "https://l/x", ("211",)),
-                Creative("soda", "t", "b", "https://i/x", "https://l/x", ("222",)),
-            ),
-        }
+    c = replace(
+        campaign(),
+        creatives=(
+            Creative("beer", "t", "b", "https://i/x", "https://l/x", ("211",)),
+            Creative("soda", "t", "b", "https://i/x", "https://l/x", ("222",)),
+        ),
     )
     result = check_eligibility(c, TEEN, taxonomy=TAX, now=NOW)
     assert result.eligible and [cr.id for cr in result.creatives] == ["soda"]

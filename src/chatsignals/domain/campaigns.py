@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from enum import StrEnum
 from urllib.parse import urlsplit
@@ -112,11 +113,13 @@ class Campaign:
     frequency_cap: int = 3  # impressions per person per UTC day
     status: CampaignStatus = CampaignStatus.ACTIVE
     pacing: PacingMode = PacingMode.EVEN
+    # The most one event can cost: one impression (CPM) or one click (CPC). Worked out
+    # once: every candidate of every ad decision reads it, and the ledger at each charge.
+    max_charge: float = dataclass_field(init=False, repr=False, compare=False)
 
-    @property
-    def max_charge(self) -> float:
-        """The most one event can cost: one impression (CPM) or one click (CPC)."""
-        return self.bid / 1000.0 if self.bid_type is BidType.CPM else self.bid
+    def __post_init__(self) -> None:
+        charge = self.bid / 1000.0 if self.bid_type is BidType.CPM else self.bid
+        object.__setattr__(self, "max_charge", charge)
 
     def creative(self, creative_id: str) -> Creative:
         for creative in self.creatives:

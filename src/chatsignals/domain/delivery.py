@@ -187,16 +187,6 @@ class PersonMemo:
         return found
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
-class _Scored:
-    campaign: Campaign
-    eligibility: Eligibility
-    creative: Creative
-    relevance: float
-    pctr: float
-
-
 _TIER1: dict[int, dict[str, str]] = {}
 # A person's candidates are merged into two lists when their buckets hold at most this
 # many entries (the bench's demo store: about 40; 100,000 campaigns: thousands).
@@ -257,7 +247,9 @@ def decide_ads(
     if memo is None or not kept:
         memo = PersonMemo(viewer, taxonomy)
     rejected: list[Rejection] = []
-    scored: dict[str, _Scored] = {}
+    # Each eligible campaign's bid, and what its ad is made of should it win.
+    bids: list[Bid] = []
+    scored: dict[str, tuple[Campaign, Eligibility, Creative, float]] = {}
     matcher = memo.matcher
     examined = 0
     # Candidates come lazily from the index's bid-sorted buckets, best possible eCPM
@@ -308,9 +300,12 @@ def decide_ads(
         creative = fitted.creative
         assert creative is not None  # eligible campaigns keep at least one creative
         relevance = fitted.relevance
-        pctr = score(relevance, campaign.bid, campaign.bid_type is BidType.CPC, fitted.tier1)
-        scored[campaign.id] = _Scored(campaign, eligibility, creative, relevance, pctr)
-        ecpm = campaign.bid * pctr * 1000.0 if campaign.bid_type is BidType.CPC else campaign.bid
+        cpc = campaign.bid_type is BidType.CPC
+        pctr = score(relevance, campaign.bid, cpc, fitted.tier1)
+        ad_id = f"{campaign.id}:{creative.id}"
+        bids.append(Bid(ad_id, campaign.id, campaign.bid_type, campaign.bid, pctr))
+        scored[campaign.id] = (campaign, eligibility, creative, relevance)
+        ecpm = campaign.bid * pctr * 1000.0 if cpc else campaign.bid
         if ecpm < reserve or ecpm <= 0.0:
             continue  # the auction drops it (and says why); it settles nothing
         if len(top) < enough:
@@ -318,16 +313,6 @@ def decide_ads(
         elif ecpm > top[0]:
             heapq.heapreplace(top, ecpm)
 
-    bids = [
-        Bid(
-            f"{s.campaign.id}:{s.creative.id}",
-            s.campaign.id,
-            s.campaign.bid_type,
-            s.campaign.bid,
-            s.pctr,
-        )
-        for s in scored.values()
-    ]
     result = run_auction(
         bids, slots=request.slots, reserve_cpm=config.reserve_cpm, kind=config.kind
     )
@@ -336,24 +321,24 @@ def decide_ads(
     )
     served: list[ServedAd] = []
     for winner in result.winners:
-        s = scored[winner.bid.campaign_id]
+        campaign, eligibility, creative, relevance = scored[winner.bid.campaign_id]
         features = ad_features(
-            _context(s.campaign, s.creative, s.relevance, request, taxonomy, winner.position)
+            _context(campaign, creative, relevance, request, taxonomy, winner.position)
         )
         served.append(
             ServedAd(
-                campaign_id=s.campaign.id,
-                advertiser_id=s.campaign.advertiser_id,
-                creative=s.creative,
+                campaign_id=campaign.id,
+                advertiser_id=campaign.advertiser_id,
+                creative=creative,
                 position=winner.position,
-                bid_type=s.campaign.bid_type,
+                bid_type=campaign.bid_type,
                 price=winner.price,
                 cost_per_impression=winner.cost_per_impression,
-                pctr=s.pctr,
+                pctr=winner.bid.pctr,
                 ecpm=winner.ecpm,
-                relevance=s.relevance,
+                relevance=relevance,
                 features=features,
-                why=memo.why(s.campaign, s.eligibility),
+                why=memo.why(campaign, eligibility),
             )
         )
     return AdDecision(tuple(served), tuple(rejected), examined)

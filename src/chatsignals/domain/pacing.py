@@ -44,6 +44,13 @@ class PacingDecision:
     target_spend: float  # what the clock allows so far today, before slack
 
 
+def on_schedule(mode: PacingMode, daily_budget: float, spent_today: float, fraction: float) -> bool:
+    """True when :func:`pace` lets the campaign in outright: no pacing, or spent no more
+    than the day's ``fraction`` allows. Most campaigns a decision examines are, and this
+    answers for them without building the decision and its reason."""
+    return mode is PacingMode.ASAP or spent_today <= daily_budget * fraction
+
+
 def pace(
     *,
     campaign_id: str,

@@ -16,7 +16,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from chatsignals.domain.campaigns import BidType, Campaign, CampaignStatus, Creative
-from chatsignals.domain.pacing import DEFAULT_SLACK, pace
+from chatsignals.domain.pacing import DEFAULT_SLACK, on_schedule, pace
+from chatsignals.domain.pacing import day_fraction as pacing_day_fraction
 from chatsignals.domain.policy import ADULT_AGE
 from chatsignals.domain.profile import ProfileEntry
 from chatsignals.domain.relevance import ProfileMatcher, TopicMatch
@@ -189,6 +190,9 @@ def check_eligibility(
     day_spent = state.spent_today + charge > campaign.daily_budget
     capped = state.impressions_today >= campaign.frequency_cap
     if live and not (fit.reasons or total_spent or day_spent or capped):
+        fraction = pacing_day_fraction(now) if day_fraction is None else day_fraction
+        if on_schedule(campaign.pacing, campaign.daily_budget, state.spent_today, fraction):
+            return Eligibility(campaign.id, (), fit.matches, fit.creatives)
         paced = pace(
             campaign_id=campaign.id,
             mode=campaign.pacing,
@@ -197,7 +201,7 @@ def check_eligibility(
             now=now,
             draw_key=draw_key,
             slack=pacing_slack,
-            fraction=day_fraction,
+            fraction=fraction,
         )
         if paced.allowed:
             return Eligibility(campaign.id, (), fit.matches, fit.creatives)

@@ -351,8 +351,14 @@ class AdRuntime:
                 if day == self._day:
                     today[campaign_id] = today.get(campaign_id, 0.0) + amount
                 total[campaign_id] = total.get(campaign_id, 0.0) + amount
+                # A charge can only take a campaign out of the index: one that can still
+                # spend was indexed as it is (every change went through _place).
                 campaign = campaigns.get(campaign_id)
-                if campaign is not None and self._index is not None:
+                if (
+                    campaign is not None
+                    and self._index is not None
+                    and self._verdict(campaign) != "index"
+                ):
                     self._place(campaign)
 
     def learn(self, features: Mapping[str, float], clicked: bool) -> None:
