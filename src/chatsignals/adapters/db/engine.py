@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from sqlite3 import sqlite_version
 from typing import Any
 
 from pydantic_core import to_json
@@ -91,6 +92,14 @@ def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left
         cursor.execute("PRAGMA busy_timeout=30000")
+        try:  # the delivery log's cap recount reads its counts as JSON
+            cursor.execute("SELECT json_array()")
+        except Exception as exc:
+            raise RuntimeError(
+                f"this SQLite ({sqlite_version}) lacks its JSON functions, built in since "
+                "3.38 and compiled in by nearly every earlier build: use a Python whose "
+                "sqlite3 has them, or PostgreSQL"
+            ) from exc
         cursor.close()
 
     @event.listens_for(engine, "begin")
