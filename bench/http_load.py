@@ -108,6 +108,12 @@ def serve(url: str, data_dir: Path, *, workers: int = 1, **env: str) -> Iterator
             process.wait()
 
 
+def quantile(xs: list[float], q: float) -> float:
+    """The ``q`` quantile of ``xs`` (the value ranked at ``q`` of the way up; nan if none)."""
+    ys = sorted(xs)
+    return ys[min(len(ys) - 1, int(q * len(ys)))] if ys else float("nan")
+
+
 @dataclass
 class LoadResult:
     requests: int
@@ -129,8 +135,7 @@ class LoadResult:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def p(self, q: float) -> float:
-        xs = sorted(self.latencies_ms)
-        return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
+        return quantile(self.latencies_ms, q)
 
     def by_second(self) -> list[tuple[int, int, float, float]]:
         """Open loop: ``(second, requests, p99 ms, most the generator sent late, ms)`` for
@@ -144,12 +149,10 @@ class LoadResult:
             latencies, lates = seconds.setdefault(int(due), ([], []))
             latencies.append(latency)
             lates.append(late)
-        out = []
-        for second, (latencies, lates) in sorted(seconds.items()):
-            latencies.sort()
-            p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
-            out.append((second, len(latencies), p99, max(lates)))
-        return out
+        return [
+            (second, len(latencies), quantile(latencies, 0.99), max(lates))
+            for second, (latencies, lates) in sorted(seconds.items())
+        ]
 
     def __add__(self, other: LoadResult) -> LoadResult:
         return LoadResult(

@@ -21,7 +21,7 @@ import httpx
 from sqlalchemy import text
 
 from bench import seed
-from bench.http_load import ROOT, alternating, load, load_at_rate, serve
+from bench.http_load import ROOT, alternating, load, load_at_rate, quantile, serve
 
 Figures = dict[str, Any]
 POSTGRES = os.environ.get(
@@ -40,8 +40,7 @@ def _sqlite_copy(source: Path, target: Path) -> Path:
 
 
 def p99(xs: list[float]) -> float:
-    ys = sorted(xs)
-    return ys[min(len(ys) - 1, int(0.99 * len(ys)))]
+    return quantile(xs, 0.99)
 
 
 @contextmanager

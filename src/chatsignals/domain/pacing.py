@@ -64,12 +64,16 @@ def pace(
 ) -> PacingDecision:
     """May this campaign take part in the auction for request ``draw_key`` at ``now``?
     ``fraction``: :func:`day_fraction` of ``now``, when the caller has it already."""
-    if mode is PacingMode.ASAP:
-        return PacingDecision(True, "Spends as fast as auctions allow (no pacing).", daily_budget)
-    target = daily_budget * (day_fraction(now) if fraction is None else fraction)
+    fraction = day_fraction(now) if fraction is None else fraction
+    if on_schedule(mode, daily_budget, spent_today, fraction):
+        if mode is PacingMode.ASAP:
+            reason = "Spends as fast as auctions allow (no pacing)."
+            return PacingDecision(True, reason, daily_budget)
+        return PacingDecision(
+            True, "On or behind its even daily schedule.", daily_budget * fraction
+        )
+    target = daily_budget * fraction
     band = max(slack, 0.0) * daily_budget
-    if spent_today <= target:
-        return PacingDecision(True, "On or behind its even daily schedule.", target)
     ahead = spent_today - target
     if band <= 0.0 or ahead >= band:
         return PacingDecision(

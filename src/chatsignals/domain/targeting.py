@@ -180,16 +180,14 @@ def check_eligibility(
         fit = targeting_fit(campaign, viewer, taxonomy=taxonomy, matcher=matcher)
     # Most campaigns a decision examines are live and fit the person: the checks come
     # first, and a reason is written out only for what fails.
-    live = (
-        campaign.status is CampaignStatus.ACTIVE
-        and campaign.start <= now
-        and (campaign.end is None or now < campaign.end)
-    )
+    inactive = campaign.status is not CampaignStatus.ACTIVE
+    not_started = now < campaign.start
+    ended = campaign.end is not None and now >= campaign.end
     charge = campaign.max_charge
     total_spent = state.spent_total + charge > campaign.total_budget
     day_spent = state.spent_today + charge > campaign.daily_budget
     capped = state.impressions_today >= campaign.frequency_cap
-    if live and not (fit.reasons or total_spent or day_spent or capped):
+    if not (inactive or not_started or ended or fit.reasons or total_spent or day_spent or capped):
         fraction = pacing_day_fraction(now) if day_fraction is None else day_fraction
         if on_schedule(campaign.pacing, campaign.daily_budget, state.spent_today, fraction):
             return Eligibility(campaign.id, (), fit.matches, fit.creatives)
@@ -209,17 +207,17 @@ def check_eligibility(
         return Eligibility(campaign.id, reasons, fit.matches, fit.creatives)
 
     out: list[Ineligibility] = []
-    if campaign.status is not CampaignStatus.ACTIVE:
+    if inactive:
         out.append(
             Ineligibility(IneligibleCode.NOT_ACTIVE, f"The campaign is {campaign.status.value}.")
         )
-    if now < campaign.start:
+    if not_started:
         out.append(
             Ineligibility(
                 IneligibleCode.NOT_STARTED, f"The campaign starts at {campaign.start.isoformat()}."
             )
         )
-    if campaign.end is not None and now >= campaign.end:
+    if ended and campaign.end is not None:
         out.append(
             Ineligibility(
                 IneligibleCode.ENDED, f"The campaign ended at {campaign.end.isoformat()}."
