@@ -20,6 +20,7 @@ class Plain:
     d: float = field(default=1.5, kw_only=True)
 
 
+# Plain's twin, field for field, with quick_init: the tests compare the two.
 @quick_init
 @dataclass(frozen=True, slots=True)
 class Quick:
