@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -146,13 +147,21 @@ def add_messages(
     return ids
 
 
-def add_demo_ads(c: Container) -> int:
-    """The demo catalog's advertisers and campaigns, through the advertiser services."""
+def add_demo_ads(c: Container, *, budgets_times: float = 1.0) -> int:
+    """The demo catalog's advertisers and campaigns, through the advertiser services;
+    ``budgets_times`` multiplies each campaign's daily and total budget."""
     catalog = load_demo_catalog()
-    campaigns = [
-        campaign_from_ad(i, raw, NOW - timedelta(days=1))
-        for i, raw in enumerate(catalog_ads(catalog))
-    ]
+    campaigns = []
+    for i, raw in enumerate(catalog_ads(catalog)):
+        campaign = campaign_from_ad(i, raw, NOW - timedelta(days=1))
+        if budgets_times != 1.0:
+            total = campaign.total_budget
+            campaign = replace(
+                campaign,
+                daily_budget=campaign.daily_budget * budgets_times,
+                total_budget=None if total is None else total * budgets_times,
+            )
+        campaigns.append(campaign)
     known = set()
     for advertiser in catalog_advertisers(catalog):
         advertising.create_advertiser(c.ctx, advertiser)
