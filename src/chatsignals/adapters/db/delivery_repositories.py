@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Integer,
+    Select,
     and_,
     bindparam,
     case,
@@ -24,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from chatsignals.adapters.db import schema as s
-from chatsignals.adapters.db.sets import one_of
+from chatsignals.adapters.db.sets import KeyedQuery, Match, one_of
 from chatsignals.domain.campaigns import (
     Advertiser,
     BidType,
@@ -431,6 +432,25 @@ def _add_to_totals(conn: Connection, paid: list[tuple[str, float]]) -> None:
         conn.exec_driver_sql(sql, values)
 
 
+def _seen(match: Match) -> Select[tuple[str, str, int]]:
+    """Ads per person and campaign on the day ``:day``."""
+    t = s.impressions
+    return (
+        select(t.c.person, t.c.campaign_id, func.count().label("n"))
+        .where(and_(match(t.c.person), t.c.day == bindparam("day"), t.c.kind == "ad"))
+        .group_by(t.c.person, t.c.campaign_id)
+    )
+
+
+def _seen_as_json(match: Match) -> Select[tuple[str]]:
+    c = _seen(match).subquery()
+    return select(func.json_group_array(func.json_array(c.c.person, c.c.campaign_id, c.c.n)))
+
+
+_SEEN = KeyedQuery(_seen)
+_SEEN_AS_JSON = KeyedQuery(_seen_as_json)
+
+
 class SqlImpressions(_Repo, dp.ImpressionRepository):
     def add_many(self, impressions: Sequence[dp.StoredImpression]) -> None:
         """One executemany through the driver, each value through its column type's own
@@ -484,23 +504,16 @@ class SqlImpressions(_Repo, dp.ImpressionRepository):
         return result.rowcount > 0
 
     def ads_seen_by(self, people: Sequence[str], day: date) -> dict[str, dict[str, int]]:
-        t = s.impressions
-        counted = (
-            select(t.c.person, t.c.campaign_id, func.count().label("n"))
-            .where(and_(one_of(self._c, t.c.person, people), t.c.day == day, t.c.kind == "ad"))
-            .group_by(t.c.person, t.c.campaign_id)
-        )
         rows: Iterable[Sequence[Any]]
         if self._c.dialect.name == "sqlite":
             # One row of JSON, not a row per person and campaign: each row fetched is a
             # step of the statement, and the delivery log's writer, which rereads a few
             # hundred people's counts at a time, gives up the interpreter lock at each
             # (see _insert_rows).
-            c = counted.subquery()
-            listed = func.json_group_array(func.json_array(c.c.person, c.c.campaign_id, c.c.n))
-            rows = json.loads(self._c.execute(select(listed)).scalar_one())
+            listed = self._c.execute(*_SEEN_AS_JSON.bind(self._c, people, day=day)).scalar_one()
+            rows = json.loads(listed)
         else:
-            rows = self._c.execute(counted)
+            rows = self._c.execute(*_SEEN.bind(self._c, people, day=day))
         out: dict[str, dict[str, int]] = {}
         for person, campaign_id, n in rows:
             if campaign_id is not None:
@@ -552,6 +565,19 @@ class SqlCtrModels(_Repo, dp.CtrModelRepository):
             self._c.execute(insert(t).values(name=name, model=model, updated_at=at))
 
 
+def _follows(match: Match) -> Select[tuple[str, str, str, str | None]]:
+    e, t = s.engagements, s.content_items
+    return (
+        select(e.c.id.label("engagement"), t.c.id, t.c.kind, t.c.author)
+        .select_from(e.join(t, t.c.id == e.c.item_id))
+        .where(and_(match(e.c.account_id), e.c.kind == "follow"))
+        .order_by(e.c.at, e.c.id)
+    )
+
+
+_FOLLOWS = KeyedQuery(_follows)
+
+
 class SqlFeed(_Repo, dp.FeedRepository):
     def items_for_app(self, app: str) -> list[ContentItem]:
         t = s.content_items
@@ -564,13 +590,7 @@ class SqlFeed(_Repo, dp.FeedRepository):
         ]
 
     def follows(self, account_ids: Sequence[str]) -> dp.Follows:
-        e, t = s.engagements, s.content_items
-        rows = self._c.execute(
-            select(e.c.id.label("engagement"), t.c.id, t.c.kind, t.c.author)
-            .select_from(e.join(t, t.c.id == e.c.item_id))
-            .where(and_(one_of(self._c, e.c.account_id, account_ids), e.c.kind == "follow"))
-            .order_by(e.c.at, e.c.id)
-        )
+        rows = self._c.execute(*_FOLLOWS.bind(self._c, account_ids))
         items: dict[str, tuple[str, ...]] = {}
         authors: dict[str, tuple[str, ...]] = {}
         for r in rows:

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 
 from chatsignals.adapters.db import schema as s
-from chatsignals.adapters.db.sets import chunks, one_of
+from chatsignals.adapters.db.sets import KeyedQuery, chunks, one_of
 from chatsignals.adapters.db.turn_windows import window_roles
 from chatsignals.domain.accounts import PURPOSES, Account, ConsentRecord, Purpose
 from chatsignals.domain.instants import iso_z
@@ -40,6 +40,9 @@ class _Repo:
         self._c = conn
 
 
+_ACCOUNTS = KeyedQuery(lambda match: select(s.accounts).where(match(s.accounts.c.id)))
+
+
 class SqlAccounts(_Repo, ports.AccountRepository):
     def add(self, account: Account) -> None:
         self._c.execute(
@@ -56,9 +59,7 @@ class SqlAccounts(_Repo, ports.AccountRepository):
         return self.get_many([account_id]).get(account_id)
 
     def get_many(self, account_ids: Sequence[str]) -> dict[str, Account]:
-        rows = self._c.execute(
-            select(s.accounts).where(one_of(self._c, s.accounts.c.id, account_ids))
-        )
+        rows = self._c.execute(*_ACCOUNTS.bind(self._c, account_ids))
         return {r.id: Account(r.id, r.app, r.country, r.birth_date, r.created_at) for r in rows}
 
 
@@ -69,6 +70,20 @@ class _Tracking(_Repo):
     def __init__(self, conn: Connection, touched: set[str] | None = None) -> None:
         super().__init__(conn)
         self.touched: set[str] = set() if touched is None else touched
+
+
+_CENTERS_OF = KeyedQuery(
+    lambda match: select(s.center_links.c.account_id, s.center_links.c.center_id).where(
+        match(s.center_links.c.account_id)
+    )
+)
+_MEMBERS = KeyedQuery(
+    lambda match: (
+        select(s.center_links.c.center_id, s.center_links.c.account_id)
+        .where(match(s.center_links.c.center_id))
+        .order_by(s.center_links.c.center_id, s.center_links.c.account_id)
+    )
+)
 
 
 class SqlCenters(_Tracking, ports.CenterRepository):
@@ -85,36 +100,38 @@ class SqlCenters(_Tracking, ports.CenterRepository):
         self._c.execute(delete(s.center_links).where(s.center_links.c.account_id == account_id))
 
     def center_of(self, account_id: str) -> str | None:
-        row = self._c.execute(
-            select(s.center_links.c.center_id).where(s.center_links.c.account_id == account_id)
-        ).first()
+        row = self._c.execute(*_CENTERS_OF.bind(self._c, [account_id])).first()
         return None if row is None else str(row.center_id)
 
     def members(self, center_id: str) -> tuple[str, ...]:
         return self.members_many([center_id]).get(center_id, ())
 
     def centers_of(self, account_ids: Sequence[str]) -> dict[str, str]:
-        t = s.center_links
         out: dict[str, str] = {}
         for chunk in chunks(self._c, sorted(set(account_ids))):
-            rows = self._c.execute(
-                select(t.c.account_id, t.c.center_id).where(one_of(self._c, t.c.account_id, chunk))
-            )
+            rows = self._c.execute(*_CENTERS_OF.bind(self._c, chunk))
             out.update((r.account_id, r.center_id) for r in rows)
         return out
 
     def members_many(self, center_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
-        t = s.center_links
         out: dict[str, list[str]] = {}
         for chunk in chunks(self._c, sorted(set(center_ids))):
-            rows = self._c.execute(
-                select(t.c.center_id, t.c.account_id)
-                .where(one_of(self._c, t.c.center_id, chunk))
-                .order_by(t.c.center_id, t.c.account_id)
-            )
+            rows = self._c.execute(*_MEMBERS.bind(self._c, chunk))
             for r in rows:
                 out.setdefault(r.center_id, []).append(r.account_id)
         return {center: tuple(members) for center, members in out.items()}
+
+
+_FIRST_NOTICES = KeyedQuery(
+    lambda match: (
+        select(
+            s.notice_deliveries.c.account_id,
+            func.min(s.notice_deliveries.c.delivered_at).label("first"),
+        )
+        .where(match(s.notice_deliveries.c.account_id))
+        .group_by(s.notice_deliveries.c.account_id)
+    )
+)
 
 
 class SqlNotices(_Repo, ports.NoticeRepository):
@@ -127,14 +144,9 @@ class SqlNotices(_Repo, ports.NoticeRepository):
         return self.first_deliveries([account_id]).get(account_id)
 
     def first_deliveries(self, account_ids: Sequence[str]) -> dict[str, datetime]:
-        t = s.notice_deliveries
         out: dict[str, datetime] = {}
         for chunk in chunks(self._c, sorted(set(account_ids))):
-            rows = self._c.execute(
-                select(t.c.account_id, func.min(t.c.delivered_at).label("first"))
-                .where(one_of(self._c, t.c.account_id, chunk))
-                .group_by(t.c.account_id)
-            )
+            rows = self._c.execute(*_FIRST_NOTICES.bind(self._c, chunk))
             out.update((r.account_id, r.first) for r in rows)
         return out
 
@@ -180,6 +192,13 @@ class SqlConsents(_Repo, ports.ConsentRepository):
         return states
 
 
+_HIDDEN = KeyedQuery(
+    lambda match: select(
+        s.hidden_topics.c.account_id, s.hidden_topics.c.purpose, s.hidden_topics.c.topic
+    ).where(match(s.hidden_topics.c.account_id))
+)
+
+
 class SqlHiddenTopics(_Tracking, ports.HiddenTopicRepository):
     def add(self, account_id: str, purpose: Purpose, topic: str, at: datetime) -> None:
         self.touched.add(account_id)
@@ -205,26 +224,18 @@ class SqlHiddenTopics(_Tracking, ports.HiddenTopicRepository):
         return result.rowcount > 0
 
     def for_accounts(self, account_ids: Sequence[str]) -> dict[Purpose, frozenset[str]]:
-        t = s.hidden_topics
-        rows = self._c.execute(
-            select(t.c.purpose, t.c.topic).where(one_of(self._c, t.c.account_id, account_ids))
-        )
+        rows = self._c.execute(*_HIDDEN.bind(self._c, account_ids))
         out: dict[Purpose, set[str]] = {p: set() for p in PURPOSES}
         for r in rows:
             out[Purpose(r.purpose)].add(r.topic)
         return {p: frozenset(v) for p, v in out.items()}
 
     def per_account(self, account_ids: Sequence[str]) -> dict[str, dict[Purpose, frozenset[str]]]:
-        t = s.hidden_topics
         found: dict[str, dict[Purpose, set[str]]] = {
             a: {p: set() for p in PURPOSES} for a in account_ids
         }
         for chunk in chunks(self._c, sorted(found)):
-            rows = self._c.execute(
-                select(t.c.account_id, t.c.purpose, t.c.topic).where(
-                    one_of(self._c, t.c.account_id, chunk)
-                )
-            )
+            rows = self._c.execute(*_HIDDEN.bind(self._c, chunk))
             for r in rows:
                 found[r.account_id][Purpose(r.purpose)].add(r.topic)
         return {a: {p: frozenset(v) for p, v in by.items()} for a, by in found.items()}
@@ -250,6 +261,9 @@ def _interaction_from_row(row: object, text: str = "") -> ports.StoredInteractio
         received_at=r.received_at,  # type: ignore[attr-defined]
         text_sealed=r.text_sealed,  # type: ignore[attr-defined]
     )
+
+
+_INTERACTIONS = KeyedQuery(lambda match: select(s.interactions).where(match(s.interactions.c.id)))
 
 
 class SqlInteractions(_Repo, ports.InteractionRepository):
@@ -339,9 +353,8 @@ class SqlInteractions(_Repo, ports.InteractionRepository):
         """Each moment's turns, read once each (the windows of a conversation's
         consecutive messages overlap); a row deleted since its id was read is gone."""
         rows: dict[str, ports.StoredInteraction] = {}
-        t = s.interactions
         for chunk_ids in chunks(self._c, sorted({i for ids in ids_of.values() for i in ids})):
-            found = self._c.execute(select(t).where(one_of(self._c, t.c.id, chunk_ids)))
+            found = self._c.execute(*_INTERACTIONS.bind(self._c, chunk_ids))
             rows.update((r.id, _interaction_from_row(r)) for r in found)
         return [[rows[i] for i in ids_of[m] if i in rows] for m in moments]
 

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from chatsignals.adapters.db import schema as s
-from chatsignals.adapters.db.sets import chunks, one_of
+from chatsignals.adapters.db.sets import KeyedQuery, chunks
 from chatsignals.domain.access import Role
 from chatsignals.services import security_ports as sp
 
@@ -60,16 +60,18 @@ class SqlApiKeys(_Repo, sp.ApiKeyRepository):
         return result.rowcount > 0
 
 
+_DATA_KEYS = KeyedQuery(lambda match: select(s.data_keys).where(match(s.data_keys.c.subject)))
+
+
 class SqlDataKeys(_Repo, sp.DataKeyRepository):
     def get(self, subject: str) -> sp.WrappedKey | None:
         return self.get_many([subject]).get(subject)
 
     def get_many(self, subjects: Sequence[str]) -> dict[str, sp.WrappedKey]:
-        t = s.data_keys
         wanted = sorted(set(subjects))
         out: dict[str, sp.WrappedKey] = {}
         for chunk in chunks(self._c, wanted):
-            rows = self._c.execute(select(t).where(one_of(self._c, t.c.subject, chunk)))
+            rows = self._c.execute(*_DATA_KEYS.bind(self._c, chunk))
             out.update(
                 (r.subject, sp.WrappedKey(r.subject, bytes(r.wrapped_key), r.key_version))
                 for r in rows

@@ -6,14 +6,21 @@ cost 6.7 ms against 1.0 ms for ``column = ANY(:array)`` with the same rows found
 against 0.5 ms of it in the client). So on PostgreSQL a list travels as one array
 parameter, one statement text whatever its length; elsewhere (SQLite) as ``IN``, in
 chunks that stay under its limit on bound parameters.
+
+:class:`KeyedQuery` builds such a statement once per store and shape (one key, or a
+list) and binds the keys as parameters. SQLAlchemy built a statement anew on every
+call, then walked it for its compiled-cache key: a person's read of their account cost
+74 µs where the same statement built once cost 14 (SQLite's own work: 1 µs), and the
+count of their ads today 260 against 21. A first request of a person read five such
+statements, most of its time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, any_, bindparam
+from sqlalchemy import ColumnElement, Connection, Executable, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 
 _T = TypeVar("_T")
@@ -39,3 +46,45 @@ def chunks(conn: Connection, items: Sequence[_T]) -> list[list[_T]]:
     """``items`` cut into lists that :func:`one_of` takes whole on ``conn``'s store."""
     size = ARRAY_CHUNK if conn.dialect.name == "postgresql" else IN_CHUNK
     return [list(items[start : start + size]) for start in range(0, len(items), size)]
+
+
+Match = Callable[[ColumnElement[Any]], ColumnElement[bool]]
+KEYS = "keys"  # the parameter that carries a KeyedQuery's keys
+
+
+class KeyedQuery:
+    """A statement whose condition names a column's keys, built once per store and
+    shape: ``build`` takes ``match`` (column -> condition) and returns the statement;
+    other parameters it names with ``bindparam`` are given to :meth:`bind`.
+
+    ``match(column)`` is ``column = :keys`` for one key, ``column IN (:keys)`` (expanded
+    at execution) for a list on SQLite, ``column = ANY(:keys)`` on PostgreSQL, as
+    :func:`one_of` writes them; a list must fit :func:`chunks`."""
+
+    def __init__(self, build: Callable[[Match], Executable]) -> None:
+        self._build = build
+        self._built: dict[tuple[str, bool], Executable] = {}
+
+    def bind(
+        self, conn: Connection, keys: Iterable[Any], **params: Any
+    ) -> tuple[Executable, dict[str, Any]]:
+        """The statement for ``keys`` on ``conn``'s store, and its parameters."""
+        listed = list(keys)
+        one = len(listed) == 1
+        shape = (conn.dialect.name, one)
+        statement = self._built.get(shape)
+        if statement is None:  # two threads may both build it: the same statement
+            statement = self._built[shape] = self._build(_matcher(*shape))
+        params[KEYS] = listed[0] if one else listed
+        return statement, params
+
+
+def _matcher(dialect: str, one: bool) -> Match:
+    def match(column: ColumnElement[Any]) -> ColumnElement[bool]:
+        if one:
+            return column == bindparam(KEYS)
+        if dialect == "postgresql":
+            return column == any_(bindparam(KEYS, type_=ARRAY(column.type)))
+        return column.in_(bindparam(KEYS, expanding=True))
+
+    return match

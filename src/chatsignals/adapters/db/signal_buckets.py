@@ -18,12 +18,15 @@ from sqlalchemy import Connection, and_, bindparam, delete, insert, select, text
 
 from chatsignals.adapters.db import schema as s
 from chatsignals.adapters.db.packed_signals import bucket_of, decode, pack_buckets
-from chatsignals.adapters.db.sets import chunks, one_of
+from chatsignals.adapters.db.sets import KeyedQuery, chunks
 from chatsignals.domain.accounts import Purpose
 from chatsignals.domain.profile import Signal, SourceKind
 from chatsignals.services import ports
 
 _T = s.signal_buckets
+_BUCKETS = KeyedQuery(
+    lambda match: select(_T.c.account_id, _T.c.bucket, _T.c.packed).where(match(_T.c.account_id))
+)
 _LOCK_SPACE = 0x5349_4742  # "SIGB": the first key of every account lock here
 
 
@@ -120,11 +123,7 @@ class SqlSignals(ports.SignalRepository):
         ids = sorted(set(account_ids))
         out: dict[str, dict[int, bytes]] = {}
         for chunk in chunks(self._c, ids):
-            rows = self._c.execute(
-                select(_T.c.account_id, _T.c.bucket, _T.c.packed).where(
-                    one_of(self._c, _T.c.account_id, chunk)
-                )
-            )
+            rows = self._c.execute(*_BUCKETS.bind(self._c, chunk))
             for r in rows:
                 out.setdefault(r.account_id, {})[r.bucket] = bytes(r.packed)
         return out
