@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
 import pytest
 
 from chatsignals.domain.extraction import Extraction, ExtractionItem, Turn
@@ -161,3 +166,39 @@ def test_the_cache_is_bounded(taxonomy: Taxonomy) -> None:
     extractor = EmbeddedExtractor(taxonomy, cache_size=3)
     extractor.extract_many([ExtractionItem.from_text(str(i), f"text {i}") for i in range(10)])
     assert len(extractor._cache) == 3
+
+
+class _SlowLru(OrderedDict[Any, Any]):
+    """An LRU whose move_to_end lets other threads run first: the window in which an
+    eviction by another thread used to find the key gone."""
+
+    def move_to_end(self, key: Any, last: bool = True) -> None:
+        time.sleep(0.001)
+        super().move_to_end(key, last)
+
+
+def test_threads_sharing_a_small_cache_all_get_their_results(taxonomy: Taxonomy) -> None:
+    """The API extracts in several threads at once: one thread's eviction must not
+    break another's lookup (a KeyError from the LRU's move_to_end, before the lock)."""
+    extractor = EmbeddedExtractor(taxonomy, cache_size=2)
+    texts = [f"hiking boots and trail maps, part {i}" for i in range(4)]
+    expected = {t: extractor.extract_one(ExtractionItem.from_text("x", t)).interests for t in texts}
+    extractor._cache = _SlowLru(extractor._cache)
+    failures: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for round_ in range(40):
+                text = texts[(n + round_ // 2) % len(texts)]  # each text twice: hits
+                got = extractor.extract_many([ExtractionItem.from_text(str(round_), text)])
+                assert got[0].interests == expected[text]
+        except BaseException as e:  # reported below
+            failures.append(e)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert len(extractor._cache) == 2

@@ -16,6 +16,7 @@ Results are cached (LRU keyed on the turns), so repeated text costs nothing.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -81,6 +82,9 @@ class EmbeddedExtractor(Extractor):
             )
         self._encoder = StaticEncoder()
         self._cache: OrderedDict[CacheKey, Extraction] = OrderedDict()
+        # The API runs extractions in several threads at once: without it, one thread's
+        # eviction between another's lookup and move_to_end raised KeyError.
+        self._cache_lock = threading.Lock()
         self._cache_size = cache_size
         self._batch_size = batch_size
         tier1s = sorted({taxonomy.get(t).tier1 for t in self._model.topics if t != NONE_CLASS})
@@ -113,13 +117,14 @@ class EmbeddedExtractor(Extractor):
         keys = [tuple((t.role.value, t.text) for t in item.turns) for item in items]
         results: list[Extraction | None] = []
         missing: dict[CacheKey, ExtractionItem] = {}
-        for key, item in zip(keys, items, strict=True):
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-            elif key not in missing:
-                missing[key] = item
-            results.append(hit)
+        with self._cache_lock:
+            for key, item in zip(keys, items, strict=True):
+                hit = self._cache.get(key)
+                if hit is not None:
+                    self._cache.move_to_end(key)
+                elif key not in missing:
+                    missing[key] = item
+                results.append(hit)
         todo = list(missing.items())
         fresh: dict[CacheKey, Extraction] = {}
         for start in range(0, len(todo), self._batch_size):
@@ -138,9 +143,10 @@ class EmbeddedExtractor(Extractor):
     def _remember(self, key: CacheKey, extraction: Extraction) -> None:
         if self._cache_size <= 0:
             return
-        self._cache[key] = extraction
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        with self._cache_lock:
+            self._cache[key] = extraction
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
 
     def _extract_batch(self, items: list[ExtractionItem]) -> list[Extraction]:
         users = [item.user_text for item in items]
