@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
+import time
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from chatsignals.api import ad_batch
 from chatsignals.api.ad_batch import AdDecisions
+from chatsignals.api.app import _ads_store_threads
 from chatsignals.services.errors import InvalidInput
+from chatsignals.settings import Settings
 
 
 class _Served:
@@ -86,3 +91,59 @@ def test_the_same_app_serves_on_a_new_event_loop(decided: list[tuple[str, int]])
     )
     assert answer is not None and json.loads(answer) == {"account": "y", "debug": False}
     assert decided == [("y", 1)]
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_requests_that_read_the_store_share_the_routes_own_few_threads(
+    monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    """``serve_from_store`` runs ``serve_ads`` in threads, at most ``store_threads`` of
+    them at once however many requests wait, each request with its own answer."""
+    running = [0]
+    most = [0]
+    lock = threading.Lock()
+
+    def serve(ctx: object, account_id: str, **_: object) -> _Served:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.02)  # a store read: other threads could run now if allowed
+        with lock:
+            running[0] -= 1
+        return _Served(account_id)
+
+    monkeypatch.setattr(ad_batch.ads, "serve_ads", serve)
+    decisions = AdDecisions(ctx=None, store_threads=threads)  # type: ignore[arg-type]
+
+    async def main() -> list[bytes]:
+        return await asyncio.gather(
+            *(
+                decisions.serve_from_store(f"p{n}", app=None, slots=None, debug=n == 0)
+                for n in range(8)
+            )
+        )
+
+    answers = asyncio.run(main())
+    assert [json.loads(a) for a in answers] == [
+        {"account": f"p{n}", "debug": n == 0} for n in range(8)
+    ]
+    assert most[0] == threads
+
+
+def test_store_threads_must_be_at_least_one() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        AdDecisions(ctx=None, store_threads=0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "setting", "threads"),
+    [("sqlite", 0, 1), ("postgresql", 0, 4), ("sqlite", 3, 3), ("postgresql", 8, 8)],
+)
+def test_the_apps_store_threads_follow_the_store_unless_set(
+    dialect: str, setting: int, threads: int
+) -> None:
+    container = SimpleNamespace(
+        settings=Settings(ads_store_threads=setting),
+        engine=SimpleNamespace(dialect=SimpleNamespace(name=dialect)),
+    )
+    assert _ads_store_threads(container) == threads  # type: ignore[arg-type]

@@ -47,6 +47,13 @@ def _on_shutdown(container: Container) -> None:
     save_model_if_due(container.ctx, force=True)
 
 
+def _ads_store_threads(container: Container) -> int:
+    """The ads route's threads for requests that read the store (api/ad_batch.py)."""
+    if container.settings.ads_store_threads > 0:
+        return container.settings.ads_store_threads
+    return 1 if container.engine.dialect.name == "sqlite" else 4
+
+
 def create_app(container: Container) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -64,7 +71,7 @@ def create_app(container: Container) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     app.state.container = container
-    app.state.ad_decisions = AdDecisions(container.ctx)
+    app.state.ad_decisions = AdDecisions(container.ctx, store_threads=_ads_store_threads(container))
     if not container.in_memory:  # other processes may change profiles: follow their changes
         ctx = container.ctx
         ctx.caches.watch(ctx.uow, ctx.security.pseudonym)

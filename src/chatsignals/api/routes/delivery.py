@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic_core import to_json
-from starlette.concurrency import run_in_threadpool
 
 from chatsignals.api.ad_batch import AdDecisions
 from chatsignals.api.auth import known_caller, throttle
@@ -46,8 +44,7 @@ async def _ads_answer(
     decisions: AdDecisions = request.app.state.ad_decisions
     answer = await decisions.serve_in_memory(account_id, app=app, slots=slots, debug=debug)
     if answer is None:
-        served = await run_in_threadpool(ads.serve_ads, ctx, account_id, app=app, slots=slots)
-        answer = to_json(served.to_json(rejected=debug))
+        answer = await decisions.serve_from_store(account_id, app=app, slots=slots, debug=debug)
     return Response(answer, media_type="application/json")
 
 
