@@ -75,3 +75,36 @@ def test_a_read_only_unit_that_failed_rolls_back(engine: Engine) -> None:
         raise RuntimeError("the caller failed")
     with _reading(engine) as u:  # the connection came back clean
         assert set(u.accounts.get_many(["fb:a"])) == {"fb:a"}
+
+
+def test_a_one_statement_read_runs_without_a_transaction_on_postgresql_and_leaves_none(
+    postgres_url: str,
+) -> None:
+    """In autocommit (no BEGIN, no COMMIT), and the pooled connection is handed to the
+    next unit of work as a transaction again: a write it does not commit is not kept."""
+    engine = make_engine(postgres_url, pool_size=1)
+    try:
+        upgrade(engine)
+        _add_account(engine, "fb:one")
+        uow = _reading(engine)
+        uow.one_statement = True
+        with uow as u:
+            assert u.connection.connection.driver_connection.autocommit  # type: ignore[union-attr]
+            assert set(u.accounts.get_many(["fb:one", "fb:none"])) == {"fb:one"}
+        with SqlUnitOfWork(engine) as u:  # the same (only) connection, not committed
+            assert not u.connection.connection.driver_connection.autocommit  # type: ignore[union-attr]
+            u.accounts.add(Account("fb:uncommitted", "facebook", "US", date(1990, 4, 2), T))
+        with _reading(engine) as u:
+            assert u.accounts.get_many(["fb:uncommitted"]) == {}
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM accounts WHERE id IN ('fb:one', 'fb:uncommitted')"))
+        engine.dispose()
+
+
+def test_a_one_statement_read_reads_what_was_committed(engine: Engine) -> None:
+    _add_account(engine, "fb:a")
+    uow = _reading(engine)
+    uow.one_statement = True
+    with uow as u:
+        assert set(u.accounts.get_many(["fb:a", "fb:b"])) == {"fb:a"}

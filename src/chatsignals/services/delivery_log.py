@@ -359,8 +359,9 @@ class DeliveryLog:
 
 
 def _reading(uow_factory: UowFactory) -> UnitOfWork:
+    """A read of one statement (the counts of ads seen)."""
     uow = uow_factory()
-    uow.read_only = True
+    uow.read_only = uow.one_statement = True
     return uow
 
 

@@ -331,6 +331,10 @@ class UnitOfWork(ABC):
     # the fsync (delivery logs: it survives a crash of the process, not of the OS).
     read_only: bool = False
     durable: bool = True
+    # ``one_statement`` with ``read_only``: it runs a single statement, which needs no
+    # transaction of its own around it (on PostgreSQL it then runs in autocommit: two
+    # round trips fewer, BEGIN and COMMIT; a statement sees one snapshot either way).
+    one_statement: bool = False
     # time.monotonic() as this transaction began (a cached profile read in it is not kept
     # if its accounts changed since); None: do not cache what it reads.
     read_started: float | None = None

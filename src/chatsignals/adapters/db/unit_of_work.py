@@ -43,6 +43,8 @@ class SqlUnitOfWork(UnitOfWork):
                 conn.execution_options(sqlite_begin="DEFERRED")
             elif not self.durable:  # WAL + NORMAL: lost only if the OS crashes
                 self._pragma(conn, "PRAGMA synchronous=NORMAL")
+        elif self.read_only and self.one_statement:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
         elif self.read_only:  # BEGIN READ ONLY: a write in it fails, it cannot be kept
             conn.execution_options(postgresql_readonly=True)
         conn.begin()
