@@ -44,9 +44,9 @@ class Settings:
     # impressions and spend are written this long after serving (services/delivery_log.py);
     # 0 writes them before the answer
     ads_write_behind_ms: float = 50.0
-    # threads for ad requests that must read the store (api/ad_batch.py); 0: by store,
-    # 1 on SQLite, 4 on PostgreSQL
-    ads_store_threads: int = 0
+    # threads for the hot requests that read the store: ads, feed, interests, OpenRTB
+    # (api/store_threads.py); 0: by store, 1 on SQLite, 4 on PostgreSQL
+    store_threads: int = 0
     report_min_people: int = 100  # report cells reaching fewer people are suppressed
     report_noise_epsilon: float = 0.0  # > 0 adds seeded Laplace noise to report cells
     # the assistant that answers chats: offline (built-in notes) | openai (any compatible API)

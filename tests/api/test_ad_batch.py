@@ -6,17 +6,14 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import time
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from chatsignals.api import ad_batch
 from chatsignals.api.ad_batch import AdDecisions
-from chatsignals.api.app import _ads_store_threads
+from chatsignals.api.store_threads import StoreThreads
 from chatsignals.services.errors import InvalidInput
-from chatsignals.settings import Settings
 
 
 class _Served:
@@ -52,7 +49,7 @@ def decided(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
 def test_requests_that_arrive_together_are_decided_together_each_with_its_answer(
     decided: list[tuple[str, int]],
 ) -> None:
-    decisions = AdDecisions(ctx=None)  # type: ignore[arg-type]
+    decisions = AdDecisions(None, StoreThreads(1))  # type: ignore[arg-type]
 
     async def main() -> list[object]:
         together = await asyncio.gather(
@@ -76,7 +73,7 @@ def test_requests_that_arrive_together_are_decided_together_each_with_its_answer
 
 
 def test_the_same_app_serves_on_a_new_event_loop(decided: list[tuple[str, int]]) -> None:
-    decisions = AdDecisions(ctx=None)  # type: ignore[arg-type]
+    decisions = AdDecisions(None, StoreThreads(1))  # type: ignore[arg-type]
 
     # A request queued, its drain scheduled, and the loop stopped and gone before it ran.
     old = asyncio.new_event_loop()
@@ -93,57 +90,24 @@ def test_the_same_app_serves_on_a_new_event_loop(decided: list[tuple[str, int]])
     assert decided == [("y", 1)]
 
 
-@pytest.mark.parametrize("threads", [1, 3])
-def test_requests_that_read_the_store_share_the_routes_own_few_threads(
-    monkeypatch: pytest.MonkeyPatch, threads: int
+def test_requests_that_read_the_store_are_served_in_the_store_threads(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """``serve_from_store`` runs ``serve_ads`` in threads, at most ``store_threads`` of
-    them at once however many requests wait, each request with its own answer."""
-    running = [0]
-    most = [0]
-    lock = threading.Lock()
+    """``serve_from_store``: ``serve_ads`` in a store thread, each request its answer."""
+    ran_in: list[str] = []
 
     def serve(ctx: object, account_id: str, **_: object) -> _Served:
-        with lock:
-            running[0] += 1
-            most[0] = max(most[0], running[0])
-        time.sleep(0.02)  # a store read: other threads could run now if allowed
-        with lock:
-            running[0] -= 1
+        ran_in.append(threading.current_thread().name)
         return _Served(account_id)
 
     monkeypatch.setattr(ad_batch.ads, "serve_ads", serve)
-    decisions = AdDecisions(ctx=None, store_threads=threads)  # type: ignore[arg-type]
+    decisions = AdDecisions(None, StoreThreads(1))  # type: ignore[arg-type]
 
     async def main() -> list[bytes]:
-        return await asyncio.gather(
-            *(
-                decisions.serve_from_store(f"p{n}", app=None, slots=None, debug=n == 0)
-                for n in range(8)
-            )
-        )
+        asks = (decisions.serve_from_store(a, app=None, slots=None, debug=a == "b") for a in "ab")
+        return await asyncio.gather(*asks)
 
-    answers = asyncio.run(main())
-    assert [json.loads(a) for a in answers] == [
-        {"account": f"p{n}", "debug": n == 0} for n in range(8)
-    ]
-    assert most[0] == threads
-
-
-def test_store_threads_must_be_at_least_one() -> None:
-    with pytest.raises(ValueError, match="at least 1"):
-        AdDecisions(ctx=None, store_threads=0)  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    ("dialect", "setting", "threads"),
-    [("sqlite", 0, 1), ("postgresql", 0, 4), ("sqlite", 3, 3), ("postgresql", 8, 8)],
-)
-def test_the_apps_store_threads_follow_the_store_unless_set(
-    dialect: str, setting: int, threads: int
-) -> None:
-    container = SimpleNamespace(
-        settings=Settings(ads_store_threads=setting),
-        engine=SimpleNamespace(dialect=SimpleNamespace(name=dialect)),
-    )
-    assert _ads_store_threads(container) == threads  # type: ignore[arg-type]
+    a, b = asyncio.run(main())
+    assert json.loads(a) == {"account": "a", "debug": False}
+    assert json.loads(b) == {"account": "b", "debug": True}
+    assert len(ran_in) == 2 and threading.main_thread().name not in ran_in

@@ -17,25 +17,18 @@ connections' requests read in the same turn) are decided together; a request alo
 decided in the next turn, at the cost of one pass through the loop.
 
 A request that must read the store (a person this process has not served lately, or
-one whose other request is under way) is served in a thread of the route's own few
-(``store_threads``), not in the 40 the application shares. Python's sqlite3 lets go of
-the interpreter lock at each call, and with a thread per waiting request each call
-then waited for the others' turns: on the bench's SQLite store, first requests of
-people were answered at 520 req/s with 40 threads, 640-720 with 2-4, 1,020 with one.
-On PostgreSQL (loopback) one to eight threads answered alike (333-360 req/s, the
-interpreter being the limit); four leave room for a slower network's round trips.
+one whose other request is under way) is served in one of the application's store
+threads (api/store_threads.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from functools import partial
 
-import anyio.to_thread
-from anyio import CapacityLimiter
 from pydantic_core import to_json
 
+from chatsignals.api.store_threads import StoreThreads
 from chatsignals.domain.values import quick_init
 from chatsignals.services import ads
 from chatsignals.services.context import ServiceContext
@@ -54,14 +47,11 @@ class _Asked:
 class AdDecisions:
     """One per application (and so per event loop); see the module's docstring."""
 
-    def __init__(self, ctx: ServiceContext, *, store_threads: int = 1) -> None:
-        if store_threads < 1:
-            raise ValueError(f"store_threads must be at least 1, not {store_threads}")
+    def __init__(self, ctx: ServiceContext, threads: StoreThreads) -> None:
         self._ctx = ctx
+        self._threads = threads
         self._queued: list[_Asked] = []  # not empty: a drain is scheduled on ``_loop``
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._store_threads = store_threads
-        self._limiter: CapacityLimiter | None = None  # made on ``_loop``, with it
 
     async def serve_in_memory(
         self, account_id: str, *, app: str | None, slots: int | None, debug: bool
@@ -69,8 +59,9 @@ class AdDecisions:
         """The answer of ``serve_ads_in_memory`` as JSON text (encoded with the others of
         its batch), or None where it needs the store or a wait (then call ``serve_ads``
         in a thread)."""
-        self._on_this_loop()
         loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # the first request, or the app now runs on another loop
+            self._loop, self._queued = loop, []
         answer: asyncio.Future[bytes | None] = loop.create_future()
         if not self._queued:
             loop.call_soon(self._drain)
@@ -80,18 +71,9 @@ class AdDecisions:
     async def serve_from_store(
         self, account_id: str, *, app: str | None, slots: int | None, debug: bool
     ) -> bytes:
-        """``serve_ads`` in one of the route's own threads, as JSON text."""
-        self._on_this_loop()
-        assert self._limiter is not None
-        serve = partial(ads.serve_ads, self._ctx, account_id, app=app, slots=slots)
-        served = await anyio.to_thread.run_sync(serve, limiter=self._limiter)
+        """``serve_ads`` in one of the store threads, as JSON text."""
+        served = await self._threads.run(ads.serve_ads, self._ctx, account_id, app=app, slots=slots)
         return to_json(served.to_json(rejected=debug))
-
-    def _on_this_loop(self) -> None:
-        loop = asyncio.get_running_loop()
-        if loop is not self._loop:  # the first request, or the app now runs on another loop
-            self._loop, self._queued = loop, []
-            self._limiter = CapacityLimiter(self._store_threads)
 
     def _drain(self) -> None:
         queued, self._queued = self._queued, []

@@ -26,6 +26,7 @@ from chatsignals.api.routes import (
     me_activity,
     policy,
 )
+from chatsignals.api.store_threads import StoreThreads, store_threads_for
 from chatsignals.api.telemetry import install_telemetry
 from chatsignals.api.timeouts import RequestTimeout
 from chatsignals.bootstrap import Container
@@ -47,13 +48,6 @@ def _on_shutdown(container: Container) -> None:
     save_model_if_due(container.ctx, force=True)
 
 
-def _ads_store_threads(container: Container) -> int:
-    """The ads route's threads for requests that read the store (api/ad_batch.py)."""
-    if container.settings.ads_store_threads > 0:
-        return container.settings.ads_store_threads
-    return 1 if container.engine.dialect.name == "sqlite" else 4
-
-
 def create_app(container: Container) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -71,7 +65,8 @@ def create_app(container: Container) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     app.state.container = container
-    app.state.ad_decisions = AdDecisions(container.ctx, store_threads=_ads_store_threads(container))
+    app.state.store_threads = StoreThreads(store_threads_for(container))
+    app.state.ad_decisions = AdDecisions(container.ctx, app.state.store_threads)
     if not container.in_memory:  # other processes may change profiles: follow their changes
         ctx = container.ctx
         ctx.caches.watch(ctx.uow, ctx.security.pseudonym)

@@ -14,6 +14,7 @@ from chatsignals.api.auth import (
     require_advertiser,
     require_person,
 )
+from chatsignals.api.store_threads import StoreThreads
 from chatsignals.bootstrap import Container
 from chatsignals.services.context import ServiceContext
 
@@ -30,7 +31,13 @@ async def get_ctx(request: Request) -> ServiceContext:
     return container.ctx
 
 
+async def get_store_threads(request: Request) -> StoreThreads:
+    threads: StoreThreads = request.app.state.store_threads
+    return threads
+
+
 Ctx = Annotated[ServiceContext, Depends(get_ctx)]
+StoreThreadsDep = Annotated[StoreThreads, Depends(get_store_threads)]
 ContainerDep = Annotated[Container, Depends(get_container)]
 
 __all__ = [
@@ -39,6 +46,7 @@ __all__ = [
     "Ctx",
     "PersonPrincipal",
     "PrincipalDep",
+    "StoreThreadsDep",
     "require",
     "require_advertiser",
     "require_person",

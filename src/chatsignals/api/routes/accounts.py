@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from chatsignals.api.deps import Ctx, PrincipalDep, require
+from chatsignals.api.deps import Ctx, PrincipalDep, StoreThreadsDep, require
 from chatsignals.api.schemas import AccountIn, AccountOut, ConsentIn, HideTopicIn, NoticeIn
 from chatsignals.domain.accounts import Purpose
 from chatsignals.domain.instants import iso_z
@@ -77,6 +77,6 @@ def unhide_topic(account_id: str, topic: str, ctx: Ctx) -> Response:
 
 
 @router.get("/{account_id}/interests")
-def get_interests(account_id: str, ctx: Ctx) -> JSONDict:
+async def get_interests(account_id: str, ctx: Ctx, threads: StoreThreadsDep) -> JSONDict:
     """The identity's interests for ads and for content, each with its evidence."""
-    return read_interests(ctx, account_id)
+    return await threads.run(read_interests, ctx, account_id)

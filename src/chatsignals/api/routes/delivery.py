@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from chatsignals.api.ad_batch import AdDecisions
 from chatsignals.api.auth import known_caller, throttle
 from chatsignals.api.delivery_schemas import BidRequestIn, ClickIn
-from chatsignals.api.deps import Ctx, require
+from chatsignals.api.deps import Ctx, StoreThreadsDep, require
 from chatsignals.api.fast_path import fast_path_route, plain_query
 from chatsignals.domain.access import Role
 from chatsignals.services import ads, feed
@@ -96,14 +96,15 @@ router.add_api_route(
 
 
 @router.get("/v1/accounts/{account_id}/feed")
-def get_feed(
+async def get_feed(
     account_id: str,
     ctx: Ctx,
+    threads: StoreThreadsDep,
     app: App = None,
     limit: Annotated[int | None, Query(ge=1, le=feed.MAX_FEED)] = None,
 ) -> JSONDict:
     """The first page of the account's feed: followed and suggested items, each with why."""
-    return feed.serve_feed(ctx, account_id, app=app, limit=limit)
+    return await threads.run(feed.serve_feed, ctx, account_id, app=app, limit=limit)
 
 
 @router.get("/v1/impressions/{impression_id}")
@@ -125,7 +126,7 @@ def post_click(body: ClickIn, ctx: Ctx) -> JSONDict:
 
 
 @router.post("/v1/openrtb/user-data")
-def openrtb_user_data(body: BidRequestIn, ctx: Ctx) -> JSONDict:
+async def openrtb_user_data(body: BidRequestIn, ctx: Ctx, threads: StoreThreadsDep) -> JSONDict:
     """The bid request with the person's interests as ``user.data`` segments (segtax 9),
     unless a privacy signal (COPPA, GDPR, US Privacy, GPP) or the person's age forbids it."""
-    return enrich_bid_request(ctx, body.account, body.request)
+    return await threads.run(enrich_bid_request, ctx, body.account, body.request)

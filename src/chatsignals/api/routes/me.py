@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from chatsignals.api.deps import Ctx, PersonPrincipal
+from chatsignals.api.deps import Ctx, PersonPrincipal, StoreThreadsDep
 from chatsignals.api.schemas import ConsentIn, HideTopicIn
 from chatsignals.domain.access import Principal
 from chatsignals.domain.accounts import Purpose
@@ -31,9 +31,9 @@ def _identity(ctx: ServiceContext, principal: Principal) -> frozenset[str]:
 
 
 @router.get("/interests")
-def my_interests(ctx: Ctx, principal: PersonPrincipal) -> JSONDict:
+async def my_interests(ctx: Ctx, principal: PersonPrincipal, threads: StoreThreadsDep) -> JSONDict:
     """My interests for ads and content, each with the messages and likes behind it."""
-    return read_interests(ctx, _account(principal))
+    return await threads.run(read_interests, ctx, _account(principal))
 
 
 @router.get("/export")
