@@ -4,13 +4,14 @@ Ad requests that must read the store, feed pages, interests and OpenRTB enrichme
 their service call in one of these threads, not in the 40 that the application
 shares with every other synchronous route. Python's sqlite3 lets go of the interpreter
 lock at each call, and with a thread per waiting request each call then waited for
-the others' turns. On the bench's SQLite store, with eight connections: people's first
-ad requests were answered at 520 req/s with 40 threads, 640-720 with 2-4, 1,020 with
-one (p50 15 ms against 3.6); feed pages at 561 against 700, interests at 511 against
-728. On PostgreSQL (loopback) one to eight threads answered first ad requests alike
-(333-392 req/s, the interpreter being the limit); four leave room for a network's
-round trips. Cheap synchronous routes (``/healthz``) stay on the shared threads: one
-thread for them alone answered 2,066 req/s against 2,944.
+the others' turns. On the bench's SQLite store, with eight connections, ad requests
+over 4,000 people (their first, then their second) were answered at 520 req/s with 40
+threads, 640-720 with 2-4, 1,000-1,020 with one (p50 15 ms against 3.6); feed pages
+at 561 against 684, interests at 511 against 662. On PostgreSQL (loopback) one to
+eight threads answered such ad requests alike (333-392 req/s, the interpreter being
+the limit); four leave room for a network's round trips. Cheap synchronous routes
+(``/healthz``) stay on the shared threads: one thread for every synchronous route
+answered 2,066 bare req/s against 2,944.
 """
 
 from __future__ import annotations
