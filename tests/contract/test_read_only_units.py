@@ -3,6 +3,8 @@ leaves the driver's prepared statements in place (a rollback would drop them all
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
@@ -16,10 +18,25 @@ from chatsignals.domain.accounts import Account
 T = datetime(2025, 12, 17, 10, 0, tzinfo=UTC)
 
 
-def _reading(engine: Engine) -> SqlUnitOfWork:
+def _reading(engine: Engine, *, one_statement: bool = False) -> SqlUnitOfWork:
     uow = SqlUnitOfWork(engine)
     uow.read_only = True
+    uow.one_statement = one_statement
     return uow
+
+
+@contextmanager
+def _one_connection(postgres_url: str, *accounts: str) -> Iterator[Engine]:
+    """A migrated PostgreSQL store behind a single pooled connection; ``accounts`` are
+    deleted afterwards (the schema is shared with other tests)."""
+    engine = make_engine(postgres_url, pool_size=1)
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM accounts WHERE id = ANY(:ids)"), {"ids": list(accounts)})
+        engine.dispose()
 
 
 def _add_account(engine: Engine, account_id: str) -> None:
@@ -49,9 +66,7 @@ def test_a_write_in_a_read_only_unit_is_never_kept(engine: Engine) -> None:
 
 def test_reads_keep_their_prepared_statements_on_postgresql(postgres_url: str) -> None:
     """psycopg prepares a query once it has run five times on a connection."""
-    engine = make_engine(postgres_url, pool_size=1)
-    try:
-        upgrade(engine)
+    with _one_connection(postgres_url, "fb:prep") as engine:
         _add_account(engine, "fb:prep")
         for _ in range(8):
             with _reading(engine) as u:
@@ -62,10 +77,6 @@ def test_reads_keep_their_prepared_statements_on_postgresql(postgres_url: str) -
                 {"p": "%accounts%"},
             ).scalar_one()
         assert prepared >= 1
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text("DELETE FROM accounts WHERE id = 'fb:prep'"))
-        engine.dispose()
 
 
 def test_a_read_only_unit_that_failed_rolls_back(engine: Engine) -> None:
@@ -82,13 +93,9 @@ def test_a_one_statement_read_runs_without_a_transaction_on_postgresql_and_leave
 ) -> None:
     """In autocommit (no BEGIN, no COMMIT), and the pooled connection is handed to the
     next unit of work as a transaction again: a write it does not commit is not kept."""
-    engine = make_engine(postgres_url, pool_size=1)
-    try:
-        upgrade(engine)
+    with _one_connection(postgres_url, "fb:one", "fb:uncommitted") as engine:
         _add_account(engine, "fb:one")
-        uow = _reading(engine)
-        uow.one_statement = True
-        with uow as u:
+        with _reading(engine, one_statement=True) as u:
             assert u.connection.connection.driver_connection.autocommit  # type: ignore[union-attr]
             assert set(u.accounts.get_many(["fb:one", "fb:none"])) == {"fb:one"}
         with SqlUnitOfWork(engine) as u:  # the same (only) connection, not committed
@@ -96,15 +103,9 @@ def test_a_one_statement_read_runs_without_a_transaction_on_postgresql_and_leave
             u.accounts.add(Account("fb:uncommitted", "facebook", "US", date(1990, 4, 2), T))
         with _reading(engine) as u:
             assert u.accounts.get_many(["fb:uncommitted"]) == {}
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text("DELETE FROM accounts WHERE id IN ('fb:one', 'fb:uncommitted')"))
-        engine.dispose()
 
 
 def test_a_one_statement_read_reads_what_was_committed(engine: Engine) -> None:
     _add_account(engine, "fb:a")
-    uow = _reading(engine)
-    uow.one_statement = True
-    with uow as u:
+    with _reading(engine, one_statement=True) as u:
         assert set(u.accounts.get_many(["fb:a", "fb:b"])) == {"fb:a"}
