@@ -151,6 +151,15 @@ class SqlNotices(_Repo, ports.NoticeRepository):
         return out
 
 
+_CONSENTS_UNTIL = KeyedQuery(  # the accounts' consent records up to :latest, in order
+    lambda match: (
+        select(s.consents.c.account_id, s.consents.c.at, s.consents.c.purpose, s.consents.c.granted)
+        .where(match(s.consents.c.account_id), s.consents.c.at <= bindparam("latest"))
+        .order_by(s.consents.c.account_id, s.consents.c.at, s.consents.c.id)
+    )
+)
+
+
 class SqlConsents(_Repo, ports.ConsentRepository):
     def add(self, record: ConsentRecord) -> None:
         self._c.execute(
@@ -168,15 +177,10 @@ class SqlConsents(_Repo, ports.ConsentRepository):
     def state_at_many(self, moments: Sequence[tuple[str, datetime]]) -> list[dict[Purpose, bool]]:
         if not moments:
             return []
-        t = s.consents
         latest = max(at for _, at in moments)
         history: dict[str, list[tuple[datetime, Purpose, bool]]] = {}
         for chunk in chunks(self._c, sorted({account_id for account_id, _ in moments})):
-            rows = self._c.execute(
-                select(t.c.account_id, t.c.at, t.c.purpose, t.c.granted)
-                .where(and_(one_of(self._c, t.c.account_id, chunk), t.c.at <= latest))
-                .order_by(t.c.account_id, t.c.at, t.c.id)
-            )
+            rows = self._c.execute(*_CONSENTS_UNTIL.bind(self._c, chunk, latest=latest))
             for r in rows:
                 history.setdefault(r.account_id, []).append(
                     (r.at, Purpose(r.purpose), bool(r.granted))
@@ -297,9 +301,7 @@ class SqlInteractions(_Repo, ports.InteractionRepository):
         )
 
     def get(self, interaction_id: str) -> ports.StoredInteraction | None:
-        row = self._c.execute(
-            select(s.interactions).where(s.interactions.c.id == interaction_id)
-        ).first()
+        row = self._c.execute(*_INTERACTIONS.bind(self._c, [interaction_id])).first()
         return None if row is None else _interaction_from_row(row)
 
     def set_result(self, interaction_id: str, status: str, result: ports.JSONDict) -> None:
