@@ -34,12 +34,24 @@ def one_of(
 ) -> ColumnElement[bool]:
     """``column`` equals one of ``values`` (a list of at most :func:`chunks`' size)."""
     listed = list(values)
-    if len(listed) == 1:  # one person's reads: an IN list cost SQLAlchemy ~100 µs to build
-        equal: ColumnElement[bool] = column == listed[0]
-        return equal
-    if conn.dialect.name == "postgresql":
-        return column == any_(bindparam(None, listed, type_=ARRAY(column.type)))
-    return column.in_(listed)
+    one = len(listed) == 1
+    value = listed[0] if one else listed
+    return _condition(column, conn.dialect.name, one, {"key": None, "value": value})
+
+
+def _condition(
+    column: ColumnElement[Any], dialect: str, one: bool, keys: dict[str, Any]
+) -> ColumnElement[bool]:
+    """``column = :k`` for one key (one person's reads: an IN list cost SQLAlchemy ~100 µs
+    to build), ``column = ANY(:k)`` with an array on PostgreSQL, ``column IN (:k)``
+    expanded at execution elsewhere. ``keys`` is the parameter's ``bindparam``
+    arguments: its value (:func:`one_of`), or its name, bound at execution
+    (:class:`KeyedQuery`)."""
+    if one:
+        return column == bindparam(type_=column.type, **keys)
+    if dialect == "postgresql":
+        return column == any_(bindparam(type_=ARRAY(column.type), **keys))
+    return column.in_(bindparam(type_=column.type, expanding=True, **keys))
 
 
 def chunks(conn: Connection, items: Sequence[_T]) -> list[list[_T]]:
@@ -57,9 +69,10 @@ class KeyedQuery:
     shape: ``build`` takes ``match`` (column -> condition) and returns the statement;
     other parameters it names with ``bindparam`` are given to :meth:`bind`.
 
-    ``match(column)`` is ``column = :keys`` for one key, ``column IN (:keys)`` (expanded
-    at execution) for a list on SQLite, ``column = ANY(:keys)`` on PostgreSQL, as
-    :func:`one_of` writes them; a list must fit :func:`chunks`."""
+    ``match(column)`` is the condition :func:`one_of` writes, with the keys as the
+    parameter ``:keys``; a list must fit :func:`chunks`. (Writes sent as many rows
+    through the driver have their own statements built once: ``_driver_statement`` in
+    ``delivery_repositories.py``.)"""
 
     def __init__(self, build: Callable[[Match], Executable]) -> None:
         self._build = build
@@ -74,17 +87,10 @@ class KeyedQuery:
         shape = (conn.dialect.name, one)
         statement = self._built.get(shape)
         if statement is None:  # two threads may both build it: the same statement
-            statement = self._built[shape] = self._build(_matcher(*shape))
+            dialect, one = shape
+            keys_param = {"key": KEYS}
+            statement = self._built[shape] = self._build(
+                lambda column: _condition(column, dialect, one, keys_param)
+            )
         params[KEYS] = listed[0] if one else listed
         return statement, params
-
-
-def _matcher(dialect: str, one: bool) -> Match:
-    def match(column: ColumnElement[Any]) -> ColumnElement[bool]:
-        if one:
-            return column == bindparam(KEYS)
-        if dialect == "postgresql":
-            return column == any_(bindparam(KEYS, type_=ARRAY(column.type)))
-        return column.in_(bindparam(KEYS, expanding=True))
-
-    return match
