@@ -1,6 +1,7 @@
 """Serving a feed: posts, reels and groups ranked for one person, each with its "why".
 
-Candidates are the catalog items of the app (and those of no app). Ranking uses the
+Candidates are the catalog items of the app (and those of no app), indexed once and kept
+per process (``catalog_of``; ``ReadCaches.catalogs``). Ranking uses the
 person's content profile (chat and engagement signals, hidden topics removed),
 freshness, and follows: a ``follow`` engagement on a group follows the group, on a post
 or reel it follows the item's author. Followed items are marked ``followed``, the rest
@@ -16,7 +17,7 @@ from __future__ import annotations
 from chatsignals.domain.accounts import Purpose
 from chatsignals.domain.explain import explain_item, why_json
 from chatsignals.domain.instants import iso_z
-from chatsignals.domain.ranking import RankedItem, rank_content
+from chatsignals.domain.ranking import ContentIndex, RankedItem, rank_content
 from chatsignals.services.accounts import identity_of, require_account
 from chatsignals.services.ads import person_key
 from chatsignals.services.context import ServiceContext
@@ -24,7 +25,7 @@ from chatsignals.services.delivery_ports import Follows, StoredImpression
 from chatsignals.services.errors import InvalidInput
 from chatsignals.services.ids import time_ordered_hex
 from chatsignals.services.interests import profile_entries
-from chatsignals.services.ports import JSONDict
+from chatsignals.services.ports import JSONDict, UnitOfWork
 
 MAX_FEED = 100
 
@@ -63,6 +64,23 @@ def item_json(ranked: RankedItem, impression_id: str, why: list[dict[str, object
     }
 
 
+def catalog_of(ctx: ServiceContext, uow: UnitOfWork, app: str) -> ContentIndex:
+    """The app's catalog, indexed for ranking: from this process's cache, else read in
+    ``uow`` and kept (see ``services/read_cache.py``)."""
+    cache = ctx.caches.catalogs
+
+    def load() -> ContentIndex:
+        with ctx.reading() as own:
+            return ContentIndex(own.feed.items_for_app(app), ctx.taxonomy)
+
+    index = cache.get_refreshing(app, load)
+    if index is None:
+        generation = cache.generation
+        index = ContentIndex(uow.feed.items_for_app(app), ctx.taxonomy)
+        cache.put(app, index, generation)
+    return index
+
+
 def serve_feed(
     ctx: ServiceContext,
     account_id: str,
@@ -88,9 +106,9 @@ def serve_feed(
             ctx, uow, account.id, Purpose.CONTENT, identity=identity, hidden=hidden
         )
         follows = uow.feed.follows(identity.account_ids)
-        items = uow.feed.items_for_app(app_name)
+        catalog = catalog_of(ctx, uow, app_name)
     ranked = rank_content(
-        items,
+        catalog,
         profile,
         taxonomy=ctx.taxonomy,
         now=now,

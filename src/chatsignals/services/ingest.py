@@ -93,7 +93,8 @@ def add_content_item(ctx: ServiceContext, item: ContentItem) -> bool:
             return False
         uow.content.add(item)
         uow.commit()
-        return True
+    ctx.caches.catalogs.clear()  # this process's feeds show it at once, others' within a TTL
+    return True
 
 
 def post_engagement(ctx: ServiceContext, engagement: Engagement) -> tuple[JSONDict, bool]:

@@ -1,5 +1,5 @@
-"""In-process caches for what every ad request reads: who an API key is, and a person's
-profile.
+"""In-process caches for what every ad or feed request reads: who an API key is, a
+person's profile, and an app's content catalog.
 
 Both are per store (one :class:`ReadCaches` per service context).
 
@@ -30,6 +30,11 @@ Both are per store (one :class:`ReadCaches` per service context).
   one-minute TTL every active person's profile was read again every minute, changed or
   not, and 4,000 people asked for ads at 500 req/s then took half the server's CPU
   (6.5 ms a read), in a wave when they had been read together.
+- An app's content catalog, indexed for ranking (``domain/ranking.py``), is kept
+  ``CATALOG_TTL_S`` and read again in the background once half of it has passed, like
+  an API key. Adding an item in this process drops every app's at once; another
+  process's item shows within the TTL (items are only ever added). Each feed request
+  read and ranked the whole catalog before.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from chatsignals.domain.access import Principal
+from chatsignals.domain.ranking import ContentIndex
 
 if TYPE_CHECKING:
     from chatsignals.services.ports import UnitOfWork
@@ -54,6 +60,7 @@ log = logging.getLogger(__name__)
 
 API_KEY_TTL_S = 2.0
 PROFILE_TTL_S = 1.0
+CATALOG_TTL_S = 5.0  # as often as the ad index reloads other processes' campaigns
 WATCHED_PROFILE_TTL_S = 600.0
 _MAX_ENTRIES = 50_000
 _FEED_LOOKBACK = 256  # missing sequence numbers tracked behind the newest seen
@@ -173,12 +180,14 @@ class ReadCaches:
         self,
         api_key_ttl: float = API_KEY_TTL_S,
         profile_ttl: float = PROFILE_TTL_S,
+        catalog_ttl: float = CATALOG_TTL_S,
         *,
         refresh_ahead: bool = True,
     ):
         """``refresh_ahead``: API keys in use are read again by a background thread (off
         for a store a second thread must not use: an in-memory one)."""
         self.api_keys: _TtlCache[Principal] = _TtlCache(api_key_ttl, refresh_ahead=refresh_ahead)
+        self.catalogs: _TtlCache[ContentIndex] = _TtlCache(catalog_ttl, refresh_ahead=refresh_ahead)
         self.profile_ttl = profile_ttl
         self._lock = threading.Lock()
         self._profiles: dict[object, _Profile] = {}
