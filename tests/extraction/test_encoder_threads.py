@@ -1,4 +1,4 @@
-"""The encoder tokenizes on its caller's thread (see StaticEncoder.__init__)."""
+"""The encoder tokenizes on its caller's thread (see chatsignals/__init__.py)."""
 
 from __future__ import annotations
 

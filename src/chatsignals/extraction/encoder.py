@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import struct
 import sys
 from dataclasses import dataclass
@@ -69,7 +68,10 @@ class Encoded:
 
 
 class StaticEncoder:
-    """Tokenizes lower-cased text and averages the static embeddings of its tokens."""
+    """Tokenizes lower-cased text and averages the static embeddings of its tokens.
+
+    Tokenizing runs on the caller's thread (``TOKENIZERS_PARALLELISM``, set in
+    ``chatsignals/__init__.py``)."""
 
     def __init__(self, directory: Path | None = None) -> None:
         base = directory or wordllama_dir()
@@ -80,15 +82,6 @@ class StaticEncoder:
         self.table: npt.NDArray[np.floating] = _mapped(base / WEIGHTS, "embedding.weight")
         self.vocab_size = int(self.table.shape[0])
         self.dim = int(self.table.shape[1])
-        # One encode call tokenizes on its caller's thread. Left to itself, the tokenizers
-        # library hands each batch to a pool of threads, one per core of the machine,
-        # while the caller waits: our processes already divide the cores among
-        # themselves (a Ray worker per core, queue workers, the server's threads), and
-        # beside them the pool's threads waited for cores and kept the callers waiting.
-        # Two backfill workers on two cores lost 7-10 % of a core to it and reached
-        # 1.79-1.86 times one worker; tokenizing in place, 1.90-1.91 (one worker's rate
-        # the same). Set TOKENIZERS_PARALLELISM=true to have the pool back.
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         self._tokenizer = Tokenizer.from_file(str(base / TOKENIZER))
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()
