@@ -545,8 +545,9 @@ def _spin(seconds: float) -> int:
 def core_scaling(seconds: float = 1.0) -> float:
     """What two processes busy at once get, against one alone (its better of two
     tries): 2.0 when the two cores are the machine's own, less when a shared host takes
-    some of them. The backfill's 2-vs-1 and per-core figures cannot exceed what the
-    machine gives; this is measured at the start of the run, next to them."""
+    some of them. A gauge of the host, measured at the start of the run next to the
+    backfill's 2-vs-1 and per-core figures (a one-second spin against the better of two
+    alone, so not a ceiling for those, whose rounds are added up)."""
     import multiprocessing
 
     alone = max(_spin(seconds), _spin(seconds))
