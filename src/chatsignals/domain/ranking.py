@@ -122,13 +122,13 @@ class ContentIndex:
 
     def by_age(self, now: datetime, *, oldest_first: bool = False) -> Iterator[ContentItem]:
         """Items posted by ``now``, newest first and then the undated (or the reverse)."""
-        start = bisect_left(self._dated_keys, -now.timestamp())
-        posted = self._dated[start:]
+        start = bisect_left(self._dated_keys, -now.timestamp())  # skips the not yet posted
+        dated = self._dated  # read in place: a page usually takes only its first few
         if oldest_first:
             yield from self._undated
-            yield from reversed(posted)
+            yield from (dated[n] for n in range(len(dated) - 1, start - 1, -1))
         else:
-            yield from posted
+            yield from (dated[n] for n in range(start, len(dated)))
             yield from self._undated
 
 
