@@ -283,6 +283,11 @@ def test_feed_reads_the_apps_items_and_what_people_follow(uow: Callable[[], Unit
     with uow() as u:
         assert [i.id for i in u.feed.items_for_app("facebook")] == ["g1", "p1"]
         assert [i.id for i in u.feed.items_for_app("instagram")] == ["p1", "r1"]
+        assert [u.feed.count_for_app(a) for a in ("facebook", "instagram", "whatsapp")] == [
+            2,
+            2,
+            1,
+        ]
         follows = u.feed.follows(["fb:a"])
         assert follows.items == {"g1": ("e1",)} and follows.authors == {"@tess": ("e2",)}
         assert u.feed.follows(["fb:other"]).items == {}

@@ -16,7 +16,7 @@ from chatsignals.adapters.db.delivery_repositories import SqlFeed
 from chatsignals.bootstrap import Container, bootstrap
 from chatsignals.domain.interactions import ContentItem
 from chatsignals.services import accounts
-from chatsignals.services.feed import serve_feed
+from chatsignals.services.feed import catalog_of, serve_feed
 from chatsignals.services.ingest import add_content_item
 from chatsignals.settings import Settings
 from tests.waiting import wait_until
@@ -93,11 +93,22 @@ def test_an_item_added_elsewhere_shows_within_the_ttl(store: Container) -> None:
     assert time.monotonic() - started <= TTL + 0.5
 
 
-def test_a_catalog_in_use_is_read_again_in_the_background(
+def test_a_catalog_in_use_is_checked_in_the_background_and_read_when_it_grew(
     store: Container, reads: list[str]
 ) -> None:
-    feed_ids(store)
+    catalogs = store.ctx.caches.catalogs
+    with store.ctx.reading() as uow:
+        kept = catalog_of(store.ctx, uow, "facebook")
     time.sleep(TTL * 0.6)
-    feed_ids(store)  # past half the TTL: served from the cache, read again behind it
-    assert wait_until(lambda: store.ctx.caches.catalogs.refreshes == 1, 5)
-    assert reads == ["facebook", "facebook"]
+    feed_ids(store)  # past half the TTL: served from the cache, checked behind it
+    assert wait_until(lambda: catalogs.refreshes == 1, 5)
+    assert reads == ["facebook"]  # counted, not read: nothing was added
+    assert catalogs.get("facebook") is kept
+    with store.ctx.uow() as uow:  # added by another process
+        uow.content.add(post("elsewhere"))
+        uow.commit()
+    time.sleep(TTL * 0.6)
+    feed_ids(store)
+    assert wait_until(lambda: catalogs.refreshes == 2, 5)
+    assert reads == ["facebook", "facebook"]  # the count moved: read again
+    assert feed_ids(store)[0] == "elsewhere"

@@ -164,6 +164,11 @@ class FeedRepository(ABC):
         """Catalog items shown in ``app``: those of that app and those of no app."""
 
     @abstractmethod
+    def count_for_app(self, app: str) -> int:
+        """How many items :meth:`items_for_app` would give (items are only added, so an
+        unchanged count means an unchanged catalog)."""
+
+    @abstractmethod
     def follows(self, account_ids: Sequence[str]) -> Follows:
         """What the accounts follow: a ``follow`` engagement on a group follows the group;
         on a post or reel it follows the item's author (or the item when it has none)."""

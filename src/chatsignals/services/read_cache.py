@@ -31,10 +31,11 @@ Both are per store (one :class:`ReadCaches` per service context).
   not, and 4,000 people asked for ads at 500 req/s then took half the server's CPU
   (6.5 ms a read), in a wave when they had been read together.
 - An app's content catalog, indexed for ranking (``domain/ranking.py``), is kept
-  ``CATALOG_TTL_S`` and read again in the background once half of it has passed, like
-  an API key. Adding an item in this process drops every app's at once; another
-  process's item shows within the TTL (items are only ever added). Each feed request
-  read and ranked the whole catalog before.
+  ``CATALOG_TTL_S`` and checked again in the background once half of it has passed, like
+  an API key: items are only ever added, so the check counts them and reads them all
+  only when the count moved. Adding an item in this process drops every app's at once;
+  another process's item shows within the TTL. Each feed request read and ranked the
+  whole catalog before.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Integer,
     Select,
@@ -578,16 +579,23 @@ def _follows(match: Match) -> Select[tuple[str, str, str, str | None]]:
 _FOLLOWS = KeyedQuery(_follows)
 
 
+def _shown_in(app: str) -> ColumnElement[bool]:
+    t = s.content_items
+    return or_(t.c.app == app, t.c.app.is_(None))
+
+
 class SqlFeed(_Repo, dp.FeedRepository):
     def items_for_app(self, app: str) -> list[ContentItem]:
         t = s.content_items
-        rows = self._c.execute(
-            select(t).where(or_(t.c.app == app, t.c.app.is_(None))).order_by(t.c.id)
-        )
+        rows = self._c.execute(select(t).where(_shown_in(app)).order_by(t.c.id))
         return [
             ContentItem(r.id, r.kind, r.title, tuple(r.categories), r.author, r.app, r.created_at)
             for r in rows
         ]
+
+    def count_for_app(self, app: str) -> int:
+        found = self._c.execute(select(func.count()).where(_shown_in(app))).scalar_one()
+        return int(found)
 
     def follows(self, account_ids: Sequence[str]) -> dp.Follows:
         rows = self._c.execute(*_FOLLOWS.bind(self._c, account_ids))
