@@ -457,6 +457,74 @@ def _quick_backfill_size(extractor: str) -> tuple[int, int, int]:
     return messages, max(128, round(messages / 37.5 / 32) * 32), 2
 
 
+def feed(quick: bool, tmp: Path) -> Figures:
+    """Feed pages in process on the embedded SQLite store, over a catalog of 20,000 items
+    (5,000 in quick mode), for people with a profile from three likes and a follow each.
+    Served from the app's kept index (``ReadCaches.catalogs``, checked in the background
+    every few seconds as in serving), and as a baseline in the same run with the catalog
+    read and indexed again for every request (a TTL of 0), in alternating turns."""
+    import random
+    from datetime import timedelta
+
+    from chatsignals.domain.interactions import ContentItem, Engagement, EngagementKind
+    from chatsignals.domain.taxonomy import load_taxonomy
+    from chatsignals.services.feed import serve_feed
+    from chatsignals.services.ingest import post_engagement
+
+    items, people, kept_turn, baseline_turn = (
+        (5_000, 40, 150, 30) if quick else (20_000, 60, 500, 40)
+    )
+    c = seed.open_store(f"sqlite:///{tmp / 'feed.sqlite'}", tmp, extractor="keyword")
+    ctx = c.ctx
+    rng = random.Random(29)
+    topics = sorted(load_taxonomy().nodes)
+    with ctx.uow() as uow:
+        for n in range(items):
+            uow.content.add(
+                ContentItem(
+                    f"c{n:06d}",
+                    rng.choice(["post", "reel", "group"]),
+                    f"item {n}",
+                    tuple(rng.sample(topics, rng.randint(1, 2))),
+                    f"@author{rng.randrange(items // 20)}",
+                    rng.choice(["facebook", "instagram", None]),
+                    seed.NOW - timedelta(minutes=rng.randrange(60 * 24 * 60)),
+                )
+            )
+        uow.commit()
+    accounts = seed.add_people(c, people)
+    for person in accounts:
+        for k in range(4):
+            kind = EngagementKind.FOLLOW if k == 0 else EngagementKind.LIKE
+            item = f"c{rng.randrange(items):06d}"
+            post_engagement(ctx, Engagement(f"{person}-e{k}", person, kind, item, seed.NOW))
+    catalogs = ctx.caches.catalogs
+    kept_ttl = catalogs.ttl
+    turns: dict[str, list[float]] = {"kept": [], "baseline": []}
+    for _ in range(2):
+        for label, ttl, requests in (
+            ("kept", kept_ttl, kept_turn),
+            ("baseline", 0.0, baseline_turn),
+        ):
+            catalogs.ttl = ttl
+            catalogs.clear()  # what the other turn kept goes (entries keep their own TTL)
+            serve_feed(ctx, accounts[0])  # untimed: the kept turn's first read of the catalog
+            for r in range(requests):
+                started = time.perf_counter()
+                serve_feed(ctx, accounts[r % people])
+                turns[label].append((time.perf_counter() - started) * 1000)
+    catalogs.ttl = kept_ttl
+    c.close()
+    kept, baseline = turns["kept"], turns["baseline"]
+    return {
+        "feed_catalog_items": items,
+        "feed_p50_ms": round(quantile(kept, 0.5), 3),
+        "feed_p99_ms": round(quantile(kept, 0.99), 3),
+        "feed_uncached_p50_ms": round(quantile(baseline, 0.5), 3),
+        "feed_uncached_vs_kept": round(quantile(baseline, 0.5) / quantile(kept, 0.5), 1),
+    }
+
+
 def profile_bytes(quick: bool, tmp: Path) -> Figures:
     """Bytes per profile on PostgreSQL, indexes included, for the store as it is: accounts
     plus their signals, packed per account and week by the store's own encoder.

@@ -3,7 +3,8 @@
 Parts: extraction throughput (bench/extraction.py), ad decisions in process and over
 HTTP, serve start-up, freshness inline and through the queue plus a queue burst,
 backfill in process and on Ray with one and two workers, and bytes per profile on
-PostgreSQL. A part that cannot run reports null and says why.
+PostgreSQL, and feed pages over a large catalog. A part that cannot run reports null
+and says why.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ KEYS = {
         "backfill_in_process_msgs_per_s",
     ],
     "bytes": ["bytes_per_profile"],
+    "feed": ["feed_p50_ms", "feed_uncached_p50_ms"],
 }
 
 TARGETS = {
@@ -92,6 +94,7 @@ def main() -> None:
         "freshness": lambda: parts.freshness(args.quick, tmp / "fresh", extractor),
         "backfill": lambda: parts.backfill(args.quick, tmp / "backfill", extractor),
         "bytes": lambda: parts.profile_bytes(args.quick, tmp / "bytes"),
+        "feed": lambda: parts.feed(args.quick, tmp / "feed"),
     }
     began = time.perf_counter()
     for name, run in runs.items():
