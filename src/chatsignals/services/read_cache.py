@@ -1,7 +1,7 @@
 """In-process caches for what every ad or feed request reads: who an API key is, a
 person's profile, and an app's content catalog.
 
-Both are per store (one :class:`ReadCaches` per service context).
+All are per store (one :class:`ReadCaches` per service context).
 
 - An API key's principal is kept ``API_KEY_TTL_S``; revoking a key in this process drops
   every cached key at once, a revocation by another process shows within the TTL. A key
