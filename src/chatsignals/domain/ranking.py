@@ -102,15 +102,14 @@ class ContentIndex:
     def __len__(self) -> int:
         return len(self.items)
 
-    def matching(self, profile: Iterable[ProfileEntry]) -> dict[str, ContentItem]:
-        """Every item that a profile interest can match: filed at the interest, at one of
-        its ancestors (full credit) or below it (ancestor credit); see ProfileMatcher."""
+    def matching(self, matcher: ProfileMatcher) -> dict[str, ContentItem]:
+        """Every item ``matcher`` can match (:meth:`ProfileMatcher.reach`): filed at a
+        category it matches in full, or below one of its interests."""
+        categories, interests = matcher.reach()
         out: dict[str, ContentItem] = {}
-        for entry in profile:
-            topic = entry.topic
-            lineage = cached_lineage(self.taxonomy, topic) if topic in self.taxonomy.nodes else ()
-            for node in lineage or (topic,):
-                out.update((i.id, i) for i in self._at.get(node, ()))
+        for category in categories:
+            out.update((i.id, i) for i in self._at.get(category, ()))
+        for topic in interests:
             out.update((i.id, i) for i in self._below.get(topic, ()))
         return out
 
@@ -159,7 +158,6 @@ def rank_content(
         return ()
     index = items if isinstance(items, ContentIndex) else ContentIndex(items, taxonomy)
     cap = max_per_tier1 if max_per_tier1 is not None else math.ceil(limit / 2)
-    profile = tuple(profile)
     matcher = ProfileMatcher(profile, taxonomy)
 
     def shown(item: ContentItem) -> bool:
@@ -184,7 +182,7 @@ def rank_content(
         return (score, item.id, item, rel, fresh, followed, matches)
 
     # Scored one by one: what the profile matches and what is followed.
-    own = index.matching(profile)
+    own = index.matching(matcher)
     own.update(index.followed(followed_items, followed_authors))
     first = sorted((scored(i) for i in own.values() if shown(i)), key=_order)
 

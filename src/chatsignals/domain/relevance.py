@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from chatsignals.domain.profile import ProfileEntry
@@ -69,6 +69,12 @@ class ProfileMatcher:
             nodes = cached_lineage(taxonomy, entry.topic) if entry.topic in taxonomy.nodes else ()
             for node in nodes or (entry.topic,):
                 self._below.setdefault(node, []).append(entry)
+
+    def reach(self) -> tuple[Collection[str], Collection[str]]:
+        """What :meth:`match` can match, for looking candidates up: the categories it
+        matches with full credit (an interest or one of its ancestors), and the interests
+        whose descendants it matches with ancestor credit."""
+        return self._below.keys(), self._at.keys()
 
     def match(
         self, categories: Iterable[str], *, ancestor_credit: float = ANCESTOR_CREDIT
